@@ -1,0 +1,51 @@
+"""Frozen settings: everything a deployment may change, and nothing mutable at module level."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_DB_NAME = "gridscope.duckdb"
+
+
+def default_db_path() -> Path:
+    """The database file: `GRIDSCOPE_DB` if set, else `gridscope.duckdb` in the working directory."""
+    env = os.environ.get("GRIDSCOPE_DB")
+    return Path(env) if env else Path.cwd() / DEFAULT_DB_NAME
+
+
+@dataclass(frozen=True)
+class StageLimits:
+    """The 51530 limits in minutes, each measured from `reported_at`."""
+
+    respond: int = 5
+    arrive: int = 15
+    dispose: int = 30
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """Optional raster tiles under the vector layers; empty `tile_url` means vector basemap only.
+
+    `crs` is the coordinate system the tiles are drawn in: "wgs84" (WGS-84/CGCS2000) or "gcj02".
+    """
+
+    tile_url: str = ""
+    attribution: str = ""
+    crs: str = "wgs84"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default_factory=default_db_path)
+    level_names: tuple[str, str, str, str] = ("镇", "功能片区", "居村委", "网格")
+    level_names_en: tuple[str, str, str, str] = ("Town", "Functional area", "Community", "Grid")
+    stage_limits: StageLimits = field(default_factory=StageLimits)
+    walking_speed_kmh: float = 4.5
+    basemap: Basemap = field(default_factory=Basemap)
+    refresh_seconds: int = 30
+    language: str = "zh"
+
+    def with_db(self, db_path: Path | str) -> Settings:
+        return replace(self, db_path=Path(db_path))

@@ -1,0 +1,68 @@
+"""GeoJSON and Leaflet coordinates.
+
+GeoJSON and the database are (lon, lat); Leaflet's bounds and centres are (lat, lon). This module is the
+only place that swaps them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+# 1e-6 degrees is about 0.1 m at the demo town's latitude: finer adds bytes, not information.
+COORD_DECIMALS = 6
+
+
+def _round_coords(coords: Any, decimals: int) -> Any:
+    if isinstance(coords, (float, int)):
+        return round(float(coords), decimals)
+    return [_round_coords(c, decimals) for c in coords]
+
+
+def geometry_to_geojson(geom: BaseGeometry, decimals: int = COORD_DECIMALS) -> dict[str, Any]:
+    """A shapely geometry in WGS-84 (lon, lat) → a GeoJSON geometry dict with rounded coordinates."""
+    mapping = shapely.geometry.mapping(geom)
+    if mapping["type"] == "GeometryCollection":
+        return {"type": "GeometryCollection", "geometries": [geometry_to_geojson(g, decimals) for g in geom.geoms]}
+    return {"type": mapping["type"], "coordinates": _round_coords(mapping["coordinates"], decimals)}
+
+
+def wkb_to_geojson(wkb: bytes, decimals: int = COORD_DECIMALS) -> dict[str, Any]:
+    """WKB from DuckDB (lon, lat) → a GeoJSON geometry dict."""
+    return geometry_to_geojson(shapely.from_wkb(wkb), decimals)
+
+
+def feature_collection(
+    rows: Iterable[Mapping[str, Any]], geometry_key: str = "geom", decimals: int = COORD_DECIMALS
+) -> dict[str, Any]:
+    """Rows with a WKB (bytes) or shapely geometry under `geometry_key` → a GeoJSON FeatureCollection;
+    every other key becomes a property."""
+    features = []
+    for row in rows:
+        geom = row[geometry_key]
+        geometry = wkb_to_geojson(geom, decimals) if isinstance(geom, (bytes, bytearray)) else (
+            geometry_to_geojson(geom, decimals)
+        )
+        props = {k: v for k, v in row.items() if k != geometry_key}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def leaflet_bounds(bbox: Sequence[float]) -> list[list[float]]:
+    """(min_lon, min_lat, max_lon, max_lat) → Leaflet bounds [[south, west], [north, east]]."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return [[min_lat, min_lon], [max_lat, max_lon]]
+
+
+def leaflet_latlng(lon: float, lat: float) -> list[float]:
+    """(lon, lat) → Leaflet [lat, lon]."""
+    return [lat, lon]
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON with Chinese kept readable."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,27 @@
+-- Incidents of both layers. Times are local (Asia/Shanghai) without zone; stage times are NULL until
+-- reached. grid_id/area_id come from the point; NULL means outside every grid (unassigned).
+-- params: none
+CREATE TABLE IF NOT EXISTS incident (
+    incident_id VARCHAR PRIMARY KEY,
+    layer VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    severity TINYINT NOT NULL CHECK (severity BETWEEN 1 AND 4),
+    status VARCHAR NOT NULL,
+    reported_at TIMESTAMP NOT NULL,
+    responded_at TIMESTAMP,
+    arrived_at TIMESTAMP,
+    disposed_at TIMESTAMP,
+    closed_at TIMESTAMP,
+    escalated BOOLEAN NOT NULL DEFAULT FALSE,
+    department VARCHAR,
+    satisfaction TINYINT CHECK (satisfaction BETWEEN 1 AND 5),
+    description VARCHAR,
+    address VARCHAR,
+    site_id VARCHAR,
+    grid_id VARCHAR,
+    area_id VARCHAR,
+    lon DOUBLE NOT NULL,
+    lat DOUBLE NOT NULL,
+    geom GEOMETRY NOT NULL
+);
