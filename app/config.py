@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app import QUERIES_DIR
+
 DEFAULT_DB_NAME = "gridscope.duckdb"
 
 
@@ -39,6 +41,7 @@ class Basemap:
 @dataclass(frozen=True)
 class Settings:
     db_path: Path = field(default_factory=default_db_path)
+    queries_dir: Path = QUERIES_DIR
     level_names: tuple[str, str, str, str] = ("镇", "功能片区", "居村委", "网格")
     level_names_en: tuple[str, str, str, str] = ("Town", "Functional area", "Community", "Grid")
     stage_limits: StageLimits = field(default_factory=StageLimits)

@@ -24,9 +24,18 @@ from app.demo.town import Unit
 DAYS = 730
 WARNING_SHARE = 0.25
 CATEGORY_SHARE = {
-    "flood": 0.30, "construction": 0.25, "access_control": 0.25, "electrical": 0.20,
-    "group_rental": 0.12, "ebike_charging": 0.18, "garbage_sorting": 0.20, "frontage": 0.15, "noise": 0.12,
-    "property_dispute": 0.10, "illegal_parking": 0.09, "illegal_construction": 0.04,
+    "flood": 0.30,
+    "construction": 0.25,
+    "access_control": 0.25,
+    "electrical": 0.20,
+    "group_rental": 0.12,
+    "ebike_charging": 0.18,
+    "garbage_sorting": 0.20,
+    "frontage": 0.15,
+    "noise": 0.12,
+    "property_dispute": 0.10,
+    "illegal_parking": 0.09,
+    "illegal_construction": 0.04,
 }
 # Grid kind affinity of each pain-point category (residents per kind matter most).
 KIND_AFFINITY = {
@@ -48,24 +57,45 @@ SOURCE_MIX = {
 PAIN_SOURCE_MIX = {"hotline": 0.4, "grid_patrol": 0.33, "resident_app": 0.17, "video_ai": 0.10}
 # Share of cases that need real work on site (hours to days) rather than a quick fix.
 COMPLEX_SHARE = {
-    "flood": 0.30, "construction": 0.40, "access_control": 0.18, "electrical": 0.35, "group_rental": 0.60,
-    "ebike_charging": 0.30, "garbage_sorting": 0.12, "frontage": 0.18, "noise": 0.25, "property_dispute": 0.80,
-    "illegal_parking": 0.08, "illegal_construction": 0.85,
+    "flood": 0.30,
+    "construction": 0.40,
+    "access_control": 0.18,
+    "electrical": 0.35,
+    "group_rental": 0.60,
+    "ebike_charging": 0.30,
+    "garbage_sorting": 0.12,
+    "frontage": 0.18,
+    "noise": 0.25,
+    "property_dispute": 0.80,
+    "illegal_parking": 0.08,
+    "illegal_construction": 0.85,
 }
 ESCALATION_DEPARTMENTS = {
-    "flood": ["city_operation"], "construction": ["city_operation", "resident_units"],
-    "access_control": ["residential"], "electrical": ["city_operation", "building_enterprise"],
-    "group_rental": ["residential", "democratic_participation"], "ebike_charging": ["residential", "city_operation"],
-    "garbage_sorting": ["livelihood_services", "residential"], "frontage": ["building_enterprise", "city_operation"],
-    "noise": ["residential", "democratic_participation"], "property_dispute": ["residential", "democratic_participation"],
-    "illegal_parking": ["city_operation", "resident_units"], "illegal_construction": ["city_operation", "resident_units"],
+    "flood": ["city_operation"],
+    "construction": ["city_operation", "resident_units"],
+    "access_control": ["residential"],
+    "electrical": ["city_operation", "building_enterprise"],
+    "group_rental": ["residential", "democratic_participation"],
+    "ebike_charging": ["residential", "city_operation"],
+    "garbage_sorting": ["livelihood_services", "residential"],
+    "frontage": ["building_enterprise", "city_operation"],
+    "noise": ["residential", "democratic_participation"],
+    "property_dispute": ["residential", "democratic_participation"],
+    "illegal_parking": ["city_operation", "resident_units"],
+    "illegal_construction": ["city_operation", "resident_units"],
 }
 # Slower areas are further out: the countryside is spread thin, the new town is best staffed.
 AREA_PACE = {"old_town": 0.95, "new_town": 0.82, "industrial": 1.10, "science": 1.0, "rural": 1.35, "village": 1.25}
 HOTSPOT_SHARE = 0.35
 N_HOTSPOTS = 96
 DESCRIPTIONS = {
-    "flood": ["道路积水约20厘米，影响通行", "地下车库入口进水", "下立交积水，车辆涉水", "河道水位接近警戒线", "树木倒伏压住电线"],
+    "flood": [
+        "道路积水约20厘米，影响通行",
+        "地下车库入口进水",
+        "下立交积水，车辆涉水",
+        "河道水位接近警戒线",
+        "树木倒伏压住电线",
+    ],
     "construction": ["工地围挡破损", "夜间违规施工", "渣土车未覆盖", "脚手架防护网缺失", "工地扬尘较大"],
     "access_control": ["小区门禁损坏无法关闭", "单元门常开", "门禁系统断电", "外来人员尾随进入"],
     "electrical": ["楼道私拉电线", "配电箱冒烟", "出租屋超负荷用电", "沿街商铺电线老化"],
@@ -100,10 +130,62 @@ def _hour_features(t0: np.datetime64, hours: int) -> dict[str, np.ndarray]:
     }
 
 
-DAY_PROFILE = np.array([0.15, 0.1, 0.08, 0.08, 0.1, 0.2, 0.45, 0.8, 1.2, 1.5, 1.55, 1.4,
-                        1.1, 1.2, 1.45, 1.5, 1.4, 1.25, 1.1, 1.0, 0.9, 0.7, 0.45, 0.25])
-EVENING_PROFILE = np.array([0.9, 0.6, 0.3, 0.15, 0.1, 0.1, 0.2, 0.4, 0.6, 0.7, 0.7, 0.7,
-                            0.7, 0.7, 0.7, 0.7, 0.8, 0.9, 1.2, 1.7, 2.2, 2.4, 2.0, 1.4])
+DAY_PROFILE = np.array(
+    [
+        0.15,
+        0.1,
+        0.08,
+        0.08,
+        0.1,
+        0.2,
+        0.45,
+        0.8,
+        1.2,
+        1.5,
+        1.55,
+        1.4,
+        1.1,
+        1.2,
+        1.45,
+        1.5,
+        1.4,
+        1.25,
+        1.1,
+        1.0,
+        0.9,
+        0.7,
+        0.45,
+        0.25,
+    ]
+)
+EVENING_PROFILE = np.array(
+    [
+        0.9,
+        0.6,
+        0.3,
+        0.15,
+        0.1,
+        0.1,
+        0.2,
+        0.4,
+        0.6,
+        0.7,
+        0.7,
+        0.7,
+        0.7,
+        0.7,
+        0.7,
+        0.7,
+        0.8,
+        0.9,
+        1.2,
+        1.7,
+        2.2,
+        2.4,
+        2.0,
+        1.4,
+    ]
+)
 WEEKDAY = np.array([1.08, 1.05, 1.04, 1.04, 1.0, 0.82, 0.78])
 WEEKEND_HEAVY = np.array([0.9, 0.9, 0.9, 0.95, 1.1, 1.35, 1.3])
 
@@ -142,8 +224,12 @@ def generate(
     """`n` incidents over the DAYS days up to `now`. `inside_town(x, y)` tells which jittered points
     stay in the town. Coordinates are metres (UTM) in x, y."""
     cats = list(CATEGORY_SHARE)
-    share = np.array([CATEGORY_SHARE[c] * (WARNING_SHARE if codes.CATEGORY_LAYER[c] == "warning" else 1 - WARNING_SHARE)
-                      for c in cats])
+    share = np.array(
+        [
+            CATEGORY_SHARE[c] * (WARNING_SHARE if codes.CATEGORY_LAYER[c] == "warning" else 1 - WARNING_SHARE)
+            for c in cats
+        ]
+    )
     counts = rng.multinomial(n, share / share.sum())
     cat = np.repeat(np.arange(len(cats)), counts)
 
@@ -176,9 +262,13 @@ def generate(
     source = _sources(rng, cats, cat)
     level = np.array([s.warning_level for s in sites])[site_idx]
     severity = np.where(
-        site >= 0, np.clip(level + rng.integers(-1, 1, n), 1, 4),
-        np.where(layer == "warning", rng.choice([1, 2, 3, 4], n, p=[0.4, 0.3, 0.2, 0.1]),
-                 rng.choice([1, 2, 3, 4], n, p=[0.55, 0.3, 0.12, 0.03])),
+        site >= 0,
+        np.clip(level + rng.integers(-1, 1, n), 1, 4),
+        np.where(
+            layer == "warning",
+            rng.choice([1, 2, 3, 4], n, p=[0.4, 0.3, 0.2, 0.1]),
+            rng.choice([1, 2, 3, 4], n, p=[0.55, 0.3, 0.12, 0.03]),
+        ),
     )
     pace = np.array([AREA_PACE[g.role] for g in grids])[pts.grid_index[point]]
     frame = _lifecycle(rng, cats, cat, reported, t0, now, pace, severity)
@@ -204,7 +294,7 @@ def _places(rng, cats, cat, reported, t0, grids, pts, sites) -> tuple[np.ndarray
     kinds = [g.kind for g in grids]
     point = np.empty(n, dtype=np.int64)
     site = np.full(n, -1, dtype=np.int64)
-    days = ((reported - t0.astype("datetime64[s]")).astype(np.int64) // 86400)
+    days = (reported - t0.astype("datetime64[s]")).astype(np.int64) // 86400
     for k, c in enumerate(cats):
         idx = np.flatnonzero(cat == k)
         if codes.CATEGORY_LAYER[c] == "pain_point":
@@ -283,16 +373,18 @@ def _lifecycle(rng, cats, cat, reported, t0, now, pace, severity) -> pd.DataFram
     for k, c in enumerate(cats):
         sel = np.flatnonzero((cat == k) & escalated)
         dept_choice[sel] = rng.choice(ESCALATION_DEPARTMENTS[c], size=len(sel))
-    return pd.DataFrame({
-        "reported_at": reported,
-        "responded_at": stamps[:, 0],
-        "arrived_at": stamps[:, 1],
-        "disposed_at": stamps[:, 2],
-        "closed_at": stamps[:, 3],
-        "escalated": escalated,
-        "department": dept_choice,
-        "satisfaction": pd.array(np.where(answered, satisfaction, np.nan), dtype="Int8"),
-    })
+    return pd.DataFrame(
+        {
+            "reported_at": reported,
+            "responded_at": stamps[:, 0],
+            "arrived_at": stamps[:, 1],
+            "disposed_at": stamps[:, 2],
+            "closed_at": stamps[:, 3],
+            "escalated": escalated,
+            "department": dept_choice,
+            "satisfaction": pd.array(np.where(answered, satisfaction, np.nan), dtype="Int8"),
+        }
+    )
 
 
 def _descriptions(rng, cats, cat) -> tuple[pd.DataFrame, np.ndarray]:

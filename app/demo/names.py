@@ -45,8 +45,12 @@ def neighbourhood_names(rng: np.random.Generator, n: int) -> list[str]:
     return _unique(
         rng,
         n,
-        lambda: rng.choice(_NEIGHBOURHOOD_FIRST) + rng.choice(_NEIGHBOURHOOD_SECOND)
-        + rng.choice(_NEIGHBOURHOOD_SUFFIX) + "居委",
+        lambda: (
+            rng.choice(_NEIGHBOURHOOD_FIRST)
+            + rng.choice(_NEIGHBOURHOOD_SECOND)
+            + rng.choice(_NEIGHBOURHOOD_SUFFIX)
+            + "居委"
+        ),
     )
 
 

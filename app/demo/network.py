@@ -45,13 +45,15 @@ def rivers(rng: np.random.Generator, boundary: Polygon) -> tuple[list[LineString
     pad = 600.0
     xs = np.linspace(minx - pad, maxx + pad, 60)
     phase = rng.uniform(0, 2 * np.pi, 2)
-    main = LineString(np.column_stack([
-        xs, cy - 0.18 * (maxy - miny) + 260 * np.sin(xs / 900 + phase[0]) + 120 * np.sin(xs / 370 + phase[1])
-    ]))
+    main = LineString(
+        np.column_stack(
+            [xs, cy - 0.18 * (maxy - miny) + 260 * np.sin(xs / 900 + phase[0]) + 120 * np.sin(xs / 370 + phase[1])]
+        )
+    )
     ys = np.linspace(miny - pad, maxy + pad, 50)
-    creek = LineString(np.column_stack([
-        cx + 0.22 * (maxx - minx) + 180 * np.sin(ys / 700 + phase[1]) + 60 * np.sin(ys / 260), ys
-    ]))
+    creek = LineString(
+        np.column_stack([cx + 0.22 * (maxx - minx) + 180 * np.sin(ys / 700 + phase[1]) + 60 * np.sin(ys / 260), ys])
+    )
     context = boundary.buffer(400)
     lines = [main.intersection(context), creek.intersection(context)]
     water = [
@@ -65,9 +67,7 @@ def rivers(rng: np.random.Generator, boundary: Polygon) -> tuple[list[LineString
     return lines, water
 
 
-def walking_network(
-    rng: np.random.Generator, boundary: Polygon, water: list[Water], village_zone
-) -> list[Edge]:
+def walking_network(rng: np.random.Generator, boundary: Polygon, water: list[Water], village_zone) -> list[Edge]:
     """Edges of a connected walking network inside the town. `village_zone` is where streets are sparse."""
     minx, miny, maxx, maxy = boundary.buffer(BLOCK_M).bounds
     nx = int((maxx - minx) // BLOCK_M) + 1
@@ -81,7 +81,6 @@ def walking_network(
     x[art_x] = (minx + gx * BLOCK_M)[art_x]
     y[art_y] = (miny + gy * BLOCK_M)[art_y]
     inside = shapely.contains_xy(boundary, x, y)
-    node_id = np.arange(nx * ny).reshape(nx, ny)
 
     col_names = names.road_names(rng, nx, arterial=False)
     row_names = names.road_names(rng, ny, arterial=False)
@@ -111,16 +110,19 @@ def walking_network(
     to = np.array([c[1] for c in candidates])
     kinds = np.array([c[2] for c in candidates])
     lines = shapely.linestrings(
-        np.stack([np.column_stack([x.ravel()[frm], y.ravel()[frm]]), np.column_stack([x.ravel()[to], y.ravel()[to]])],
-                 axis=1)
+        np.stack(
+            [np.column_stack([x.ravel()[frm], y.ravel()[frm]]), np.column_stack([x.ravel()[to], y.ravel()[to]])], axis=1
+        )
     )
     mid = shapely.line_interpolate_point(lines, 0.5, normalized=True)
     in_village = shapely.contains(village_zone, mid)
     crosses_water = shapely.intersects(lines, water_union)
     u = rng.random(len(candidates))
-    keep = np.where(kinds == "arterial", True,
-                    np.where(kinds == "path", u < np.where(in_village, 0.03, 0.08),
-                             u > np.where(in_village, 0.45, 0.10)))
+    keep = np.where(
+        kinds == "arterial",
+        True,
+        np.where(kinds == "path", u < np.where(in_village, 0.03, 0.08), u > np.where(in_village, 0.45, 0.10)),
+    )
     # Rivers are crossed by arterial bridges and a few footbridges only.
     keep &= ~crosses_water | (kinds == "arterial") | (rng.random(len(candidates)) < 0.18)
     keep &= ~((kinds == "path") & crosses_water)

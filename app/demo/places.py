@@ -15,7 +15,17 @@ POINTS_PER_HECTARE = 1.2
 MIN_POINTS_PER_GRID = 40
 
 SERVICES = {
-    "center": ["党员教育", "政务代办", "老年助餐", "儿童托管", "法律咨询", "医疗健康", "文体活动", "志愿服务", "心理疏导"],
+    "center": [
+        "党员教育",
+        "政务代办",
+        "老年助餐",
+        "儿童托管",
+        "法律咨询",
+        "医疗健康",
+        "文体活动",
+        "志愿服务",
+        "心理疏导",
+    ],
     "area_center": ["党员教育", "政务代办", "老年助餐", "法律咨询", "文体活动", "志愿服务"],
     "station": ["党员活动", "政务代办", "老年助餐", "志愿服务", "邻里议事"],
     "building_station": ["白领午间课堂", "职工服务", "法律咨询", "青年交友", "党员活动"],
@@ -113,8 +123,19 @@ def stations(rng: np.random.Generator, units: list[Unit], pts: AddressPoints) ->
     def add(tier: str, grid: Unit, name: str) -> None:
         p = _grid_point(rng, pts, gidx[grid.grid_id])
         sid = f"S{len(result) + 1:03d}"
-        result.append(Station(sid, name, tier, grid.grid_id, grid.area_id or "", SERVICES[tier], OPEN_HOURS[tier],
-                              str(pts.address[p]), Point(pts.x[p], pts.y[p])))
+        result.append(
+            Station(
+                sid,
+                name,
+                tier,
+                grid.grid_id,
+                grid.area_id or "",
+                SERVICES[tier],
+                OPEN_HOURS[tier],
+                str(pts.address[p]),
+                Point(pts.x[p], pts.y[p]),
+            )
+        )
         used.add(grid.grid_id)
 
     def most_populous(cands: list[Unit]) -> Unit:
@@ -140,9 +161,7 @@ def stations(rng: np.random.Generator, units: list[Unit], pts: AddressPoints) ->
     return result
 
 
-def risk_sites(
-    rng: np.random.Generator, units: list[Unit], pts: AddressPoints, water: list[Water]
-) -> list[RiskSite]:
+def risk_sites(rng: np.random.Generator, units: list[Unit], pts: AddressPoints, water: list[Water]) -> list[RiskSite]:
     """About 200 monitored sites: flood points near water, construction in growing areas, access
     control in residential compounds, electrical safety in old housing, villages and parks."""
     grids = [u for u in units if u.level == 3]
@@ -165,6 +184,15 @@ def risk_sites(
             g = grids[pts.grid_index[p]]
             label = rng.choice(RISK_SITE_NAMES[kind])
             name = f"{str(pts.address[p])}{label}"
-            sites.append(RiskSite(f"R{len(sites) + 1:03d}", name, kind, int(level), g.grid_id, g.area_id or "",
-                                  Point(pts.x[p], pts.y[p])))
+            sites.append(
+                RiskSite(
+                    f"R{len(sites) + 1:03d}",
+                    name,
+                    kind,
+                    int(level),
+                    g.grid_id,
+                    g.area_id or "",
+                    Point(pts.x[p], pts.y[p]),
+                )
+            )
     return sites

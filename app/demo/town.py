@@ -54,8 +54,11 @@ def town_boundary(rng: np.random.Generator, cx: float, cy: float) -> Polygon:
     """An irregular, roughly 5.2 × 4 km town outline of exactly TOWN_AREA_M2 around (cx, cy)."""
     theta = np.linspace(0, 2 * np.pi, 181)[:-1]
     phase = rng.uniform(0, 2 * np.pi, 3)
-    r = 1 + 0.07 * np.sin(3 * theta + phase[0]) + 0.05 * np.sin(5 * theta + phase[1]) + 0.03 * np.sin(
-        7 * theta + phase[2]
+    r = (
+        1
+        + 0.07 * np.sin(3 * theta + phase[0])
+        + 0.05 * np.sin(5 * theta + phase[1])
+        + 0.03 * np.sin(7 * theta + phase[2])
     )
     x, y = 1.3 * r * np.cos(theta), r * np.sin(theta)
     poly = Polygon(np.column_stack([x, y]))
@@ -151,16 +154,27 @@ def build_hierarchy(rng: np.random.Generator, boundary: Polygon) -> list[Unit]:
         name = village_names.pop() if village else neighbourhood_names.pop()
         kind = "village_committee" if village else "neighbourhood_committee"
         communities.append(
-            Unit(f"{area.grid_id}-C{counters[comm_area[i]]:02d}", name, 2, area.grid_id, area.grid_id, kind,
-                 comm_cells[i], role="village" if village else area.role)
+            Unit(
+                f"{area.grid_id}-C{counters[comm_area[i]]:02d}",
+                name,
+                2,
+                area.grid_id,
+                area.grid_id,
+                kind,
+                comm_cells[i],
+                role="village" if village else area.role,
+            )
         )
 
     grids = _split_into_grids(rng, communities)
     _assign_population(rng, grids)
     for parent_level in (communities, areas, [town]):
         for parent in parent_level:
-            children = [u for u in (grids if parent.level == 2 else communities if parent.level == 1 else areas)
-                        if u.parent_id == parent.grid_id]
+            children = [
+                u
+                for u in (grids if parent.level == 2 else communities if parent.level == 1 else areas)
+                if u.parent_id == parent.grid_id
+            ]
             parent.population = sum(c.population for c in children)
             parent.households = sum(c.households for c in children)
             parent.party_members = sum(c.party_members for c in children)
@@ -187,8 +201,11 @@ def _split_into_grids(rng: np.random.Generator, communities: list[Unit]) -> list
         suffix = "组" if comm.kind == "village_committee" else "网格"
         for j, (cell, kind) in enumerate(zip(cells, kinds, strict=True)):
             name = f"{comm.name.removesuffix('居委')}第{j + 1}{suffix}"
-            grids.append(Unit(f"{comm.grid_id}-G{j + 1:02d}", name, 3, comm.grid_id, comm.area_id, str(kind),
-                              cell, role=comm.role))
+            grids.append(
+                Unit(
+                    f"{comm.grid_id}-G{j + 1:02d}", name, 3, comm.grid_id, comm.area_id, str(kind), cell, role=comm.role
+                )
+            )
     return grids
 
 

@@ -44,8 +44,10 @@ def feature_collection(
     features = []
     for row in rows:
         geom = row[geometry_key]
-        geometry = wkb_to_geojson(geom, decimals) if isinstance(geom, (bytes, bytearray)) else (
-            geometry_to_geojson(geom, decimals)
+        geometry = (
+            wkb_to_geojson(geom, decimals)
+            if isinstance(geom, (bytes, bytearray))
+            else (geometry_to_geojson(geom, decimals))
         )
         props = {k: v for k, v in row.items() if k != geometry_key}
         features.append({"type": "Feature", "geometry": geometry, "properties": props})

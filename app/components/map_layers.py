@@ -1,0 +1,101 @@
+"""Map building blocks shared by pages: the offline vector basemap, grid layers and the map itself.
+
+Styles are JavaScript functions in assets/gridscope.js, referenced by name, so per-feature styling
+needs no callback and no data beyond the features themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_leaflet as dl
+
+from app.config import Basemap
+from app.data import repo
+from app.data.db import Database
+
+AREA_PALETTE = ("#5b9bd5", "#ed7d31", "#70ad47", "#ffc000", "#9e7cc1", "#4bacc6", "#e06666")
+BASEMAP_ATTRIBUTION = "底图：本镇矢量数据 / Basemap: town vector data"
+
+
+def js(name: str) -> dict[str, str]:
+    """A reference to a function in assets/gridscope.js, e.g. js("map.gridStyle")."""
+    return {"variable": f"gridscope.{name}"}
+
+
+def area_palette(area_ids: list[str]) -> dict[str, str]:
+    return {a: AREA_PALETTE[i % len(AREA_PALETTE)] for i, a in enumerate(sorted(area_ids))}
+
+
+def basemap_layers(db: Database, basemap: Basemap, page: str) -> list[Any]:
+    """Water and roads from the database (and optional intranet tiles underneath), not interactive.
+
+    Water is drawn above the grid fill (so rivers stay visible), roads below it."""
+    layers: list[Any] = []
+    if basemap.tile_url:
+        layers.append(dl.TileLayer(url=basemap.tile_url, attribution=basemap.attribution))
+    layers += [
+        dl.Pane(
+            dl.GeoJSON(
+                id=f"{page}-water",
+                data=repo.basemap_features_geojson(db),
+                style=js("map.waterStyle"),
+                interactive=False,
+            ),
+            name="basemap-water",
+            style={"zIndex": 405, "pointerEvents": "none"},
+        ),
+        dl.Pane(
+            dl.GeoJSON(id=f"{page}-roads", data=repo.roads_geojson(db), style=js("map.roadStyle"), interactive=False),
+            name="basemap-roads",
+            style={"zIndex": 220},
+        ),
+    ]
+    return layers
+
+
+def grid_layer(page: str, data: dict[str, Any], palette: dict[str, str]) -> Any:
+    """Level-3 grids filled by functional area, in their own pane (drawn above the basemap)."""
+    return dl.Pane(
+        dl.GeoJSON(
+            id=f"{page}-grids",
+            data=data,
+            style=js("map.gridStyle"),
+            hideout={"palette": palette},
+            hoverStyle=js("map.gridHover"),
+        ),
+        name="grids",
+        style={"zIndex": 400},
+    )
+
+
+def boundary_layer(page: str, level: int, data: dict[str, Any]) -> Any:
+    """Outlines of communities (level 2) or functional areas (level 1), above the grids."""
+    return dl.Pane(
+        dl.GeoJSON(id=f"{page}-boundary-{level}", data=data, style=js("map.boundaryStyle"), interactive=False),
+        name=f"boundary-{level}",
+        style={"zIndex": 410 + (2 - level) * 5, "pointerEvents": "none"},
+    )
+
+
+def town_map(page: str, bounds: list[list[float]], children: list[Any]) -> dl.Map:
+    """A map fitted to Leaflet `bounds` ([[south, west], [north, east]]).
+
+    Viewport tracking is off: with it, dash-leaflet 1.1 reads a `center` before the first fit (and fails
+    without one, or overrides the fit with one). Pages that need the viewport ask for it explicitly.
+    """
+    return dl.Map(
+        id=f"{page}-map",
+        bounds=bounds,
+        trackViewport=False,
+        children=[
+            *children,
+            dl.ScaleControl(position="bottomleft", imperial=False),
+            dl.AttributionControl(prefix=f"{BASEMAP_ATTRIBUTION} · Leaflet", position="bottomright"),
+        ],
+        zoomSnap=0.25,
+        minZoom=11,
+        maxZoom=19,
+        attributionControl=False,
+        className="gs-map",
+    )

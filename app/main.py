@@ -1,0 +1,72 @@
+"""create_app(settings) → the Dash app; `server` is its Flask server for WSGI."""
+
+from __future__ import annotations
+
+import dash
+from dash import Dash, dcc, html
+
+from app import ASSETS_DIR, api
+from app.config import Settings
+from app.data import context
+from app.data.db import Database, StoreError
+from app.data.sql import load_queries
+from app.pages import home
+
+PAGES = (home,)
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:
+    """Build the app on the settings' database (opened read-write unless `db` is given).
+
+    Query files are loaded and checked before anything is served: a malformed one stops start-up.
+    """
+    settings = settings or Settings()
+    if db is None:
+        queries = load_queries(settings.queries_dir)
+        if not settings.db_path.exists():
+            raise StoreError(
+                f"{settings.db_path} does not exist; create it with `gridscope demo --db {settings.db_path}`"
+            )
+        db = Database(settings.db_path, queries=queries)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS_DIR),
+        serve_locally=True,
+        title="网格一张图 GridScope",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    context.install(app.server, context.AppContext(settings=settings, db=db))
+    for page in PAGES:
+        dash.register_page(page.__name__, path=page.PATH, title=page.TITLE, name=page.TITLE, layout=page.layout)
+    app.layout = html.Div(
+        className="gs-app",
+        children=[
+            dcc.Location(id="app-url"),
+            html.Header(
+                className="gs-header",
+                children=[
+                    html.Div(
+                        [html.Span("网格一张图", className="gs-brand"), html.Span("GridScope", className="gs-brand-en")]
+                    ),
+                    html.Nav(
+                        [dcc.Link("首页", href="/", className="gs-nav-link")],
+                        className="gs-nav",
+                        **{"aria-label": "页面"},
+                    ),
+                ],
+            ),
+            html.Div(dash.page_container, className="gs-page"),
+        ],
+    )
+    api.register(app.server)
+    return app
+
+
+def serve(app: Dash, host: str, port: int, threads: int = 8) -> None:
+    """Serve with waitress (a production WSGI server, pure Python) until interrupted."""
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app.server, host=host, port=port, threads=threads, ident="GridScope")

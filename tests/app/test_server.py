@@ -1,0 +1,83 @@
+"""The real server process and the command line, as an operator meets them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from app.config import Settings
+from app.data.sql import QueryDefinitionError
+from app.main import create_app
+from tests.server import running_server
+
+
+@pytest.fixture(scope="module")
+def base_url(served_db: Path):
+    with running_server(served_db) as url:
+        yield url
+
+
+def test_health_reports_the_dataset(base_url: str):
+    r = requests.get(f"{base_url}/api/health", timeout=5)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["synthetic"] is True
+    assert body["grids"] == 388 and body["incidents"] == 20_000
+    assert body["data_until"] == "2026-11-22 16:00:00"
+
+
+def test_home_page_and_assets_are_served_locally(base_url: str):
+    html = requests.get(base_url + "/", timeout=5).text
+    assert "网格一张图" in html
+    # Every script the page loads comes from this server: nothing from a CDN.
+    assert "unpkg.com" not in html and "cdn." not in html
+    assert requests.get(f"{base_url}/assets/gridscope.js", timeout=5).status_code == 200
+
+
+def _gridscope(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_misdeclared_query_stops_startup_naming_file_and_parameter(tmp_path: Path, demo_db: Path):
+    from app import QUERIES_DIR
+
+    queries = tmp_path / "queries"
+    shutil.copytree(QUERIES_DIR, queries)
+    bad = queries / "grid" / "by_level.sql"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("WHERE level = $level", "WHERE level = $lvl"), encoding="utf-8"
+    )
+    with pytest.raises(QueryDefinitionError) as err:
+        create_app(Settings(db_path=demo_db, queries_dir=queries))
+    assert "by_level.sql" in str(err.value) and "lvl" in str(err.value)
+
+
+def test_demo_command_builds_a_database(tmp_path: Path):
+    db = tmp_path / "cli.duckdb"
+    result = _gridscope(
+        "demo", "--db", str(db), "--incidents", "1500", "--seed", "3", "--geodata", str(tmp_path / "geo")
+    )
+    assert result.returncode == 0, result.stderr
+    assert "1,500 incidents" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "geo").iterdir()) == [
+        "grids.geojson",
+        "risk_sites.geojson",
+        "roads.geojson",
+        "stations.geojson",
+        "water.geojson",
+    ]
+
+
+def test_bad_input_exits_non_zero_with_one_line(tmp_path: Path):
+    missing = _gridscope("serve", "--db", str(tmp_path / "nope.duckdb"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip().count("\n") == 0 and "gridscope demo" in missing.stderr
+    negative = _gridscope("demo", "--db", str(tmp_path / "x.duckdb"), "--incidents", "-5")
+    assert negative.returncode == 2 and "--incidents" in negative.stderr
+    later = _gridscope("circles", "--db", str(tmp_path / "x.duckdb"))
+    assert later.returncode == 2 and "not yet available" in later.stderr
