@@ -8,16 +8,7 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 
 
 def main() -> int:
@@ -30,7 +21,7 @@ def main() -> int:
     width, height = (int(v) for v in args.size.split("x"))
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": width, "height": height})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(args.url, wait_until="networkidle")

@@ -135,68 +135,36 @@ def _to_wgs84_wkb(geoms, epsg: int) -> list[bytes]:
     return list(shapely.to_wkb(projected))
 
 
+def _table(items: list, epsg: int, columns: list[str], **extra) -> pd.DataFrame:
+    """A staging frame: the named attributes of each item, `extra` columns, and its geometry as WGS-84 WKB."""
+    frame = pd.DataFrame({c: [getattr(o, c) for o in items] for c in columns})
+    return frame.assign(**extra, wkb=_to_wgs84_wkb([o.geom for o in items], epsg))
+
+
 def _frames(units, edges, water, station_list, sites, epsg, now: datetime, rng) -> dict[str, pd.DataFrame]:
-    grid = pd.DataFrame(
-        {
-            "grid_id": [u.grid_id for u in units],
-            "name": [u.name for u in units],
-            "level": [u.level for u in units],
-            "parent_id": [u.parent_id for u in units],
-            "area_id": [u.area_id for u in units],
-            "kind": [u.kind for u in units],
-            "population": [u.population for u in units],
-            "households": [u.households for u in units],
-            "party_members": [u.party_members for u in units],
-            "wkb": _to_wgs84_wkb([u.geom for u in units], epsg),
-        }
-    )
-    road = pd.DataFrame(
-        {
-            "edge_id": [f"E{i + 1:05d}" for i in range(len(edges))],
-            "from_node": [e.from_node for e in edges],
-            "to_node": [e.to_node for e in edges],
-            "length_m": [round(e.geom.length, 2) for e in edges],
-            "kind": [e.kind for e in edges],
-            "name": [e.name or None for e in edges],
-            "walkable": True,
-            "wkb": _to_wgs84_wkb([e.geom for e in edges], epsg),
-        }
-    )
-    basemap = pd.DataFrame(
-        {
-            "feature_id": [w.feature_id for w in water],
-            "kind": [w.kind for w in water],
-            "name": [w.name for w in water],
-            "wkb": _to_wgs84_wkb([w.geom for w in water], epsg),
-        }
-    )
-    station = pd.DataFrame(
-        {
-            "station_id": [s.station_id for s in station_list],
-            "name": [s.name for s in station_list],
-            "tier": [s.tier for s in station_list],
-            "grid_id": [s.grid_id for s in station_list],
-            "area_id": [s.area_id for s in station_list],
-            "services": [s.services for s in station_list],
-            "open_hours": [s.open_hours for s in station_list],
-            "address": [s.address for s in station_list],
-            "wkb": _to_wgs84_wkb([s.geom for s in station_list], epsg),
-        }
-    )
     updated = [now - timedelta(minutes=int(m)) for m in rng.integers(5, 60 * 24 * 3, len(sites))]
-    risk_site = pd.DataFrame(
-        {
-            "site_id": [s.site_id for s in sites],
-            "name": [s.name for s in sites],
-            "kind": [s.kind for s in sites],
-            "warning_level": [s.warning_level for s in sites],
-            "grid_id": [s.grid_id for s in sites],
-            "area_id": [s.area_id for s in sites],
-            "updated_at": pd.to_datetime(updated),
-            "wkb": _to_wgs84_wkb([s.geom for s in sites], epsg),
-        }
-    )
-    return {"grid": grid, "road": road, "basemap": basemap, "station": station, "risk_site": risk_site}
+    grid_cols = ["grid_id", "name", "level", "parent_id", "area_id", "kind", "population", "households"]
+    station_cols = ["station_id", "name", "tier", "grid_id", "area_id", "services", "open_hours", "address"]
+    return {
+        "grid": _table(units, epsg, [*grid_cols, "party_members"]),
+        "road": _table(
+            edges,
+            epsg,
+            ["from_node", "to_node", "kind"],
+            edge_id=[f"E{i + 1:05d}" for i in range(len(edges))],
+            length_m=[round(e.geom.length, 2) for e in edges],
+            name=[e.name or None for e in edges],
+            walkable=True,
+        ),
+        "basemap": _table(water, epsg, ["feature_id", "kind", "name"]),
+        "station": _table(station_list, epsg, station_cols),
+        "risk_site": _table(
+            sites,
+            epsg,
+            ["site_id", "name", "kind", "warning_level", "grid_id", "area_id"],
+            updated_at=pd.to_datetime(updated),
+        ),
+    }
 
 
 def _meta(seed: int, now: datetime, incidents: int) -> dict[str, str]:

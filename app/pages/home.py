@@ -89,6 +89,7 @@ def layout(**_query: str) -> html.Div:
             ),
             html.Main(
                 className="gs-map-wrap",
+                **{"aria-label": "镇域网格地图 / Town grid map"},
                 children=[
                     town_map(
                         PAGE,

@@ -81,3 +81,10 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path: Path):
     assert negative.returncode == 2 and "--incidents" in negative.stderr
     later = _gridscope("circles", "--db", str(tmp_path / "x.duckdb"))
     assert later.returncode == 2 and "not yet available" in later.stderr
+
+
+def test_database_held_by_a_running_server_is_refused_with_a_reason(base_url: str, served_db: Path):
+    from app.data.db import Database, StoreError
+
+    with pytest.raises(StoreError, match="in use by another GridScope process"):
+        Database(served_db)
