@@ -13,7 +13,6 @@ from app.config import DEFAULT_DB_NAME, Settings, default_db_path
 
 NOT_YET = {
     "import": "importing a town's own data",
-    "circles": "computing 15-minute service circles",
     "export": "map snapshots and data exports",
     "bench": "the benchmark suite (see benchmarks/ for the scripts available now)",
 }
@@ -33,6 +32,26 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
+def _minutes_list(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(sorted({int(v) for v in text.split(",") if v.strip()}))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes like 5,10,15, got {text!r}") from None
+    if not values or values[0] <= 0 or values[-1] > 60:
+        raise argparse.ArgumentTypeError(f"minutes must be between 1 and 60, got {text!r}")
+    return values
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1.0 <= value <= 10.0:
+        raise argparse.ArgumentTypeError(f"walking speed must be 1-10 km/h, got {text}")
     return value
 
 
@@ -80,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     serve.add_argument("--simulate", action="store_true", help="feed the demo town live incidents (not yet available)")
 
+    circles = sub.add_parser(
+        "circles",
+        help="compute walking service circles, grid coverage and site suggestions",
+        description="Compute every station's walking isochrones on the road network (buffer fallback where a "
+        "station is over 300 m from it), per-grid population coverage, blind spots and suggested new sites; "
+        "replaces what was stored.",
+    )
+    _db_arg(circles)
+    circles.add_argument("--minutes", type=_minutes_list, default=(5, 10, 15), help="durations (default 5,10,15)")
+    circles.add_argument("--speed", type=_speed, default=4.5, help="walking speed in km/h (default 4.5)")
+    circles.add_argument("--suggest", type=_positive_int, default=5, help="number of sites to suggest (default 5)")
+
     for name, what in NOT_YET.items():
         p = sub.add_parser(name, help=f"{what} (not yet available)", description=f"{what}: not yet available.")
         _db_arg(p)
@@ -107,6 +138,33 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_circles(args: argparse.Namespace) -> int:
+    from app.circles import compute_and_store
+    from app.data.db import Database
+
+    settings = _settings(args)
+    if not settings.db_path.exists():
+        raise CliError(f"{settings.db_path} does not exist; create it with `gridscope demo` or import data")
+    db = Database(settings.db_path)
+    try:
+        report = compute_and_store(db, minutes=args.minutes, speed_kmh=args.speed, suggestions=args.suggest)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        db.close()
+    shares = ", ".join(f"{m} min {s:.1%}" for m, s in report.town_share.items() if s is not None)
+    print(
+        f"{report.circles} circles for {report.stations} stations ({report.buffer_fallbacks} buffer fallbacks), "
+        f"coverage of {report.grids} grids: {shares}; {report.seconds:.1f} s"
+    )
+    for s in report.suggestions:
+        print(
+            f"  suggested site {s['rank']}: node {s['node_id']} at {s['lon']:.6f},{s['lat']:.6f} "
+            f"+{s['added_population']:,.0f} residents → {s['share_after']:.1%}"
+        )
+    return 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from app.main import create_app, serve
 
@@ -129,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_demo(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "circles":
+            return run_circles(args)
         raise CliError(f"{args.command}: {NOT_YET[args.command]} is not yet available")
     except (CliError, StoreError, QueryDefinitionError) as exc:
         print(f"gridscope {args.command}: {exc}", file=sys.stderr)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.circles import compute_and_store
 from app.data.db import Database, create_schema
 from app.demo import incidents as incident_gen
 from app.demo import names
@@ -119,6 +120,8 @@ def build_demo(
             lap("write_incidents")
             db.queries["incident/events_from_stages"].execute(cur)
             lap("write_events")
+        compute_and_store(db, computed_at=now)
+        lap("circles")
         db.cursor().execute("CHECKPOINT")
     finally:
         db.close()

@@ -146,7 +146,7 @@ def stations(rng: np.random.Generator, units: list[Unit], pts: AddressPoints) ->
     for a in areas:
         add("area_center", most_populous([g for g in grids if g.area_id == a.grid_id]), f"{a.name}党群服务中心")
     for c in communities:
-        if c.kind != "neighbourhood_committee" or rng.random() < 0.15:
+        if c.kind != "neighbourhood_committee" or rng.random() < 0.2:
             continue
         members = [g for g in grids if g.parent_id == c.grid_id and g.kind == "residential"]
         if members and not any(s.grid_id.startswith(c.grid_id) for s in result):
@@ -154,7 +154,8 @@ def stations(rng: np.random.Generator, units: list[Unit], pts: AddressPoints) ->
     offices = sorted((g for g in grids if g.kind == "commercial"), key=lambda g: -g.population)
     for g in offices[:6]:
         add("building_station", g, f"{g.name.removesuffix('网格')}白领驿家")
-    spots = [g for g in grids if g.kind in ("village", "residential") and g.grid_id not in used]
+    # Micro-spaces fill gaps in dense neighbourhoods; villages rely on their area center (real blind spots).
+    spots = [g for g in grids if g.kind == "residential" and g.role != "village" and g.grid_id not in used]
     for k in rng.choice(len(spots), size=9, replace=False):
         g = spots[int(k)]
         add("micro_space", g, f"{g.name}党群微空间")

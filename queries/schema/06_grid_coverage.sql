@@ -5,7 +5,7 @@ CREATE TABLE IF NOT EXISTS grid_coverage (
     minutes INTEGER NOT NULL,
     population INTEGER NOT NULL,
     covered_population DOUBLE NOT NULL,
-    covered_share DOUBLE NOT NULL,
+    covered_share DOUBLE,  -- NULL for a grid without residents
     nearest_station_id VARCHAR,
     nearest_minutes DOUBLE,
     PRIMARY KEY (grid_id, minutes)

@@ -79,7 +79,7 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path: Path):
     assert missing.stderr.strip().count("\n") == 0 and "gridscope demo" in missing.stderr
     negative = _gridscope("demo", "--db", str(tmp_path / "x.duckdb"), "--incidents", "-5")
     assert negative.returncode == 2 and "--incidents" in negative.stderr
-    later = _gridscope("circles", "--db", str(tmp_path / "x.duckdb"))
+    later = _gridscope("export", "--db", str(tmp_path / "x.duckdb"))
     assert later.returncode == 2 and "not yet available" in later.stderr
 
 

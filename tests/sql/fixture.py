@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import duckdb
 import pandas as pd
-from shapely.geometry import Point, box
+from shapely.geometry import LineString, Point, box
 
-from app.data.db import connect, create_schema
+from app.circles import compute_and_store
+from app.data.db import Database, create_schema
 from app.data.sql import QueryBook
 
 NOW = datetime(2026, 11, 22, 12, 0)
@@ -44,9 +44,23 @@ def _ts(text: str | None):
     return pd.Timestamp(text) if text else pd.NaT
 
 
-def build_tiny_town(queries: QueryBook) -> tuple[duckdb.DuckDBPyConnection, set[str]]:
+# Queries that compute_and_store runs (circles and coverage of the tiny town).
+CIRCLE_QUERIES = {
+    "grid/town_extent",
+    "circles/walkable_roads",
+    "circles/stations",
+    "grid/by_level",
+    "circles/clear",
+    "circles/insert_staged",
+    "coverage/insert_staged",
+    "coverage/insert_suggestions",
+}
+
+
+def build_tiny_town(queries: QueryBook) -> tuple[Database, set[str]]:
     """An in-memory database of the tiny town; returns it and the names of the queries that wrote it."""
-    con = connect(":memory:")
+    db = Database(":memory:", queries=queries)
+    con = db.cursor()
     create_schema(con, queries)
     ran = {q.name for q in queries.group("schema")}
 
@@ -112,8 +126,18 @@ def build_tiny_town(queries: QueryBook) -> tuple[duckdb.DuckDBPyConnection, set[
                     "kind": "arterial",
                     "name": "一路",
                     "walkable": True,
-                    "wkb": box(121.40, 31.005, 121.41, 31.005).boundary.wkb,
-                }
+                    "wkb": LineString([(121.40, 31.005), (121.41, 31.005)]).wkb,
+                },
+                {
+                    "edge_id": "E2",
+                    "from_node": 2,
+                    "to_node": 3,
+                    "length_m": 953.4,
+                    "kind": "local",
+                    "name": "二路",
+                    "walkable": True,
+                    "wkb": LineString([(121.41, 31.005), (121.42, 31.005)]).wkb,
+                },
             ]
         ),
         "basemap": pd.DataFrame(
@@ -153,4 +177,6 @@ def build_tiny_town(queries: QueryBook) -> tuple[duckdb.DuckDBPyConnection, set[
     run("incident/assign_staged_grids")
     run("demo/insert_incidents")
     run("incident/events_from_stages")
-    return con, ran
+    compute_and_store(db, minutes=(5, 15), computed_at=NOW)
+    ran |= CIRCLE_QUERIES
+    return db, ran

@@ -8,15 +8,26 @@ from app import QUERIES_DIR
 from app.data.sql import load_queries
 from tests.sql.fixture import GRIDS, POINTS, build_tiny_town
 
-SAMPLE_PARAMS = {"level": 3, "key": "seed", "value": "7"}
+SAMPLE_PARAMS = {
+    "level": 3,
+    "key": "seed",
+    "value": "7",
+    "minutes": 15,
+    "areas": [],
+    "station_id": "S900",
+    "name": "试点站",
+    "tier": "micro_space",
+    "lon": 121.405,
+    "lat": 31.003,
+}
 
 
 @pytest.fixture()
 def tiny():
     queries = load_queries(QUERIES_DIR)
-    con, ran = build_tiny_town(queries)
-    yield con, queries, ran
-    con.close()
+    db, ran = build_tiny_town(queries)
+    yield db.cursor(), queries, ran
+    db.close()
 
 
 def test_every_query_file_runs(tiny):
@@ -61,3 +72,15 @@ def test_hierarchy_reads(tiny):
     assert [r[0] for r in level3] == [g[0] for g in GRIDS if g[2] == 3]
     types = con.execute("SELECT DISTINCT ST_GeometryType(geom) FROM grid").fetchall()
     assert types == [("MULTIPOLYGON",)]
+
+
+def test_station_far_from_the_roads_gets_a_buffer_circle_with_its_reason(tiny):
+    con, _, _ = tiny
+    rows = con.execute(
+        "SELECT minutes, method, note FROM service_circle WHERE station_id = 'S001' ORDER BY 1"
+    ).fetchall()
+    assert [(m, method) for m, method, _ in rows] == [(5, "buffer"), (15, "buffer")]
+    # The station is 0.003° of latitude (about 333 m) south of the only road.
+    assert all("333" in note and "300" in note for _, _, note in rows)
+    coverage = con.execute("SELECT minutes, count(*) FROM grid_coverage GROUP BY 1 ORDER BY 1").fetchall()
+    assert coverage == [(5, 3), (15, 3)]
