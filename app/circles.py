@@ -6,6 +6,7 @@ in memory by the server for what-if questions ("a station here would cover how m
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -289,3 +290,23 @@ def compute_and_store(
         sites.drop(columns=["computed_at"]).to_dict("records"),
         round(time.perf_counter() - started, 2),
     )
+
+
+class CoverageModelCache:
+    """The served database's coverage model, rebuilt when the circles are recomputed (meta key
+    `circles_computed_at` changes). Shared by the server's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, str] | None = None
+        self._model: CoverageModel | None = None
+
+    def get(self, db: Database, default_speed_kmh: float) -> CoverageModel:
+        meta = dict(db.run("meta/all").fetchall())
+        key = (meta.get("circles_computed_at", ""), meta.get("circles_speed_kmh", ""))
+        with self._lock:
+            if self._model is None or key != self._key:
+                speed = float(key[1]) if key[1] else default_speed_kmh
+                self._model = load_model(db.cursor(), db.queries, speed)
+                self._key = key
+            return self._model

@@ -10,9 +10,10 @@ from app.config import Settings
 from app.data import context
 from app.data.db import Database, StoreError
 from app.data.sql import load_queries
-from app.pages import home
+from app.pages import coverage, home
 
-PAGES = (home,)
+PAGES = (home, coverage)
+NAV = (("首页", "/"), ("生活圈覆盖", "/coverage"))
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                         [html.Span("网格一张图", className="gs-brand"), html.Span("GridScope", className="gs-brand-en")]
                     ),
                     html.Nav(
-                        [dcc.Link("首页", href="/", className="gs-nav-link")],
+                        [dcc.Link(label, href=href, className="gs-nav-link") for label, href in NAV],
                         className="gs-nav",
                         **{"aria-label": "页面"},
                     ),

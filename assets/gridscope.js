@@ -32,3 +32,53 @@ window.gridscope = Object.assign({}, window.gridscope, {
         }
     }
 });
+
+// Coverage page: grids by covered share, circles and stations by tier, suggested sites.
+window.gridscope.coverage = {
+    tierColors: {
+        center: "#b71c1c", area_center: "#e65100", station: "#1565c0",
+        building_station: "#6a1b9a", micro_space: "#2e7d32"
+    },
+    tierGlyphs: {center: "中", area_center: "片", station: "站", building_station: "楼", micro_space: "微"},
+    shareColor: function (share, hideout) {
+        if (share === null || share === undefined) { return "#bdbdbd"; }
+        var breaks = hideout.breaks, colors = hideout.colors;
+        for (var i = 0; i < breaks.length; i++) {
+            if (share < breaks[i]) { return colors[i]; }
+        }
+        return colors[colors.length - 1];
+    },
+    gridStyle: function (feature, context) {
+        var h = context.hideout;
+        var share = feature.properties.covered_share;
+        var blind = share === 0;
+        return {
+            fillColor: window.gridscope.coverage.shareColor(share, h), fillOpacity: 0.5,
+            color: blind ? "#b71c1c" : "#ffffff", weight: blind ? 2.5 : 0.6, dashArray: blind ? "6 4" : null
+        };
+    },
+    circleStyle: function (feature) {
+        var c = window.gridscope.coverage.tierColors[feature.properties.tier] || "#455a64";
+        var buffer = feature.properties.method === "buffer";
+        return {color: c, weight: 1, opacity: 0.4, fillColor: c, fillOpacity: 0.015, dashArray: buffer ? "4 4" : null};
+    },
+    stationMarker: function (feature, latlng) {
+        var cov = window.gridscope.coverage;
+        var tier = feature.properties.tier;
+        var html = '<span class="gs-station gs-station-' + tier + '">' + (cov.tierGlyphs[tier] || "站") + "</span>";
+        return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [22, 22]}),
+                                 keyboard: false, title: feature.properties.name});
+    },
+    suggestionMarker: function (feature, latlng) {
+        var html = '<span class="gs-suggest">' + feature.properties.rank + "</span>";
+        return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [26, 26]}),
+                                 keyboard: false});
+    },
+    whatIfStyle: function () {
+        return {color: "#d81b60", weight: 2.5, fillColor: "#d81b60", fillOpacity: 0.12, dashArray: "8 4"};
+    },
+    whatIfMarker: function (feature, latlng) {
+        var html = '<span class="gs-whatif">＋</span>';
+        return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [26, 26]})});
+    }
+};

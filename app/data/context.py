@@ -6,10 +6,11 @@ in one process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flask
 
+from app.circles import CoverageModelCache
 from app.config import Settings
 from app.data.db import Database
 
@@ -20,6 +21,7 @@ _KEY = "gridscope"
 class AppContext:
     settings: Settings
     db: Database
+    coverage: CoverageModelCache = field(default_factory=CoverageModelCache)
 
 
 def install(server: flask.Flask, ctx: AppContext) -> None:

@@ -36,7 +36,8 @@ class TownSummary:
         return next((lc.population for lc in self.levels if lc.level == 0), 0)
 
 
-def _dicts(cur) -> list[dict[str, Any]]:
+def dicts(cur) -> list[dict[str, Any]]:
+    """Rows of the last query on `cur` as dicts keyed by column name."""
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
@@ -47,7 +48,7 @@ def meta(db: Database) -> dict[str, str]:
 
 def town_summary(db: Database) -> TownSummary:
     levels = tuple(LevelCount(int(lv), int(n), int(p or 0)) for lv, n, p in db.run("grid/level_counts").fetchall())
-    row = _dicts(db.run("meta/summary"))[0]
+    row = dicts(db.run("meta/summary"))[0]
     return TownSummary(levels=levels, meta=meta(db), **row)
 
 
@@ -59,16 +60,16 @@ def town_extent(db: Database) -> tuple[float, float, float, float] | None:
 
 def grids_geojson(db: Database, level: int) -> dict[str, Any]:
     """Grids of one level as a FeatureCollection with id, name, parent, area, kind and population."""
-    rows = _dicts(db.run("grid/by_level", level=level))
+    rows = dicts(db.run("grid/by_level", level=level))
     return feature_collection(rows)
 
 
 def roads_geojson(db: Database) -> dict[str, Any]:
-    return feature_collection(_dicts(db.run("basemap/roads_by_kind")))
+    return feature_collection(dicts(db.run("basemap/roads_by_kind")))
 
 
 def basemap_features_geojson(db: Database) -> dict[str, Any]:
-    return feature_collection(_dicts(db.run("basemap/features")))
+    return feature_collection(dicts(db.run("basemap/features")))
 
 
 def station_tier_counts(db: Database) -> dict[str, int]:

@@ -68,3 +68,15 @@ def leaflet_latlng(lon: float, lat: float) -> list[float]:
 def dumps(obj: Any) -> str:
     """Compact JSON with Chinese kept readable."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def lonlat_from_leaflet(latlng: Mapping[str, float] | Sequence[float]) -> tuple[float, float]:
+    """Leaflet's {lat, lng} (or [lat, lng]) → (lon, lat)."""
+    if isinstance(latlng, Mapping):
+        return float(latlng["lng"]), float(latlng["lat"])
+    return float(latlng[1]), float(latlng[0])
+
+
+def point_feature(lon: float, lat: float, **properties: Any) -> dict[str, Any]:
+    """A GeoJSON Point feature at (lon, lat)."""
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
