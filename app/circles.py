@@ -207,6 +207,7 @@ def compute_and_store(
     started = time.perf_counter()
     computed_at = computed_at or datetime.now().replace(microsecond=0)
     q = db.queries
+    fingerprint = inputs_fingerprint(db)
     model = load_model(db.cursor(), q, speed_kmh)
     circle_rows = []
     for sid, (x, y) in zip(model.station_ids, model.station_xy, strict=True):
@@ -275,6 +276,7 @@ def compute_and_store(
             ("circles_computed_at", computed_at.isoformat(sep=" ")),
             ("circles_speed_kmh", str(speed_kmh)),
             ("circles_minutes", ",".join(map(str, minutes))),
+            ("circles_inputs", fingerprint),
         ):
             q["meta/put"].execute(cur, key=key, value=value)
     shares = {}
@@ -290,6 +292,27 @@ def compute_and_store(
         sites.drop(columns=["computed_at"]).to_dict("records"),
         round(time.perf_counter() - started, 2),
     )
+
+
+def inputs_fingerprint(db: Database) -> str:
+    return db.run("circles/inputs_fingerprint").fetchone()[0]
+
+
+def circles_stale(db: Database) -> bool:
+    """True when stations, walkable roads or grids changed since the circles were computed (or never were)."""
+    stored = dict(db.run("meta/all").fetchall()).get("circles_inputs")
+    return stored != inputs_fingerprint(db)
+
+
+def refresh_if_stale(db: Database, default_speed_kmh: float = 4.5) -> CirclesReport | None:
+    """Recompute circles, coverage and suggestions with the stored durations and speed if their inputs
+    changed; None when they are current."""
+    if not circles_stale(db):
+        return None
+    meta = dict(db.run("meta/all").fetchall())
+    minutes = tuple(int(m) for m in meta.get("circles_minutes", "").split(",") if m) or DEFAULT_MINUTES
+    speed = float(meta.get("circles_speed_kmh") or default_speed_kmh)
+    return compute_and_store(db, minutes=minutes, speed_kmh=speed)
 
 
 class CoverageModelCache:

@@ -166,12 +166,20 @@ def run_circles(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from app.main import create_app, serve
+    from app.circles import refresh_if_stale
+    from app.main import context_db, create_app, serve
 
     if args.simulate:
         raise CliError("--simulate is not yet available")
     settings = _settings(args)
     app = create_app(settings)
+    try:
+        refreshed = refresh_if_stale(context_db(app), settings.walking_speed_kmh)
+    except ValueError as exc:  # an empty database has no town to compute circles for yet
+        refreshed = None
+        print(f"service circles not computed: {exc}", flush=True)
+    if refreshed is not None:
+        print(f"stations, roads or grids changed: service circles recomputed in {refreshed.seconds:.1f} s", flush=True)
     print(f"GridScope on http://{args.host}:{args.port}/  (database {settings.db_path}; Ctrl+C to stop)", flush=True)
     serve(app, args.host, args.port)
     return 0

@@ -66,6 +66,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     return app
 
 
+def context_db(app: Dash) -> Database:
+    """The database an app created by create_app serves."""
+    with app.server.app_context():
+        return context.current().db
+
+
 def serve(app: Dash, host: str, port: int, threads: int = 8) -> None:
     """Serve with waitress (a production WSGI server, pure Python) until interrupted."""
     from waitress import serve as waitress_serve
