@@ -106,3 +106,10 @@ DEPARTMENTS = _table(
     ("city_operation", "城市运行党支部", "City operation branch"),
     ("livelihood_services", "民生服务党支部", "Livelihood services branch"),
 )
+
+PAIN_POINT_STATUSES = _table(
+    ("worsening", "加重", "Worsening"),
+    ("steady", "持平", "Steady"),
+    ("improving", "好转", "Improving"),
+    ("solved", "30天无新发", "No new case in 30 days"),
+)

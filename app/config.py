@@ -46,6 +46,10 @@ class Settings:
     level_names_en: tuple[str, str, str, str] = ("Town", "Functional area", "Community", "Grid")
     stage_limits: StageLimits = field(default_factory=StageLimits)
     walking_speed_kmh: float = 4.5
+    # A pain point: at least this many pain-point incidents of one category in one cell within the window.
+    pain_point_min_count: int = 5
+    pain_point_window_days: int = 90
+    pain_point_cell_m: float = 100.0
     basemap: Basemap = field(default_factory=Basemap)
     refresh_seconds: int = 30
     language: str = "zh"

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app import painpoints
 from app.circles import compute_and_store
+from app.config import Settings
 from app.data.db import Database, create_schema
 from app.demo import incidents as incident_gen
 from app.demo import names
@@ -122,6 +124,8 @@ def build_demo(
             lap("write_events")
         compute_and_store(db, computed_at=now)
         lap("circles")
+        painpoints.refresh(db, now, Settings())
+        lap("pain_points")
         db.cursor().execute("CHECKPOINT")
     finally:
         db.close()

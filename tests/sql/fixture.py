@@ -15,7 +15,9 @@ from datetime import datetime
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
+from app import painpoints
 from app.circles import compute_and_store
+from app.config import Settings
 from app.data.db import Database, create_schema
 from app.data.sql import QueryBook
 
@@ -171,12 +173,26 @@ def build_tiny_town(queries: QueryBook) -> tuple[Database, set[str]]:
             "desc_index": [0, 0, 1, 0, 1],
         }
     )
-    con.register("incident_stage", incidents)
-    con.register("demo_address", pd.DataFrame({"point_index": range(5), "address": [f"一路{i}号" for i in range(5)]}))
-    con.register("demo_description", pd.DataFrame({"desc_index": [0, 1], "description": ["噪音", "积水"]}))
-    run("incident/assign_staged_grids")
-    run("demo/insert_incidents")
-    run("incident/events_from_stages")
+    stage_incidents(db, incidents)
+    ran |= STAGE_QUERIES
     compute_and_store(db, minutes=(5, 15), computed_at=NOW)
     ran |= CIRCLE_QUERIES
+    painpoints.refresh(db, NOW, Settings())
+    ran.add("painpoint/refresh")
     return db, ran
+
+
+STAGE_QUERIES = {"incident/assign_staged_grids", "demo/insert_incidents", "incident/events_from_stages"}
+
+
+def stage_incidents(db: Database, incidents: pd.DataFrame) -> None:
+    """Insert incidents through the demo's staging queries (ids are per reporting day: one batch a day)."""
+    con = db.cursor()
+    n = int(incidents["point_index"].max()) + 1
+    con.register("incident_stage", incidents)
+    con.register("demo_address", pd.DataFrame({"point_index": range(n), "address": [f"一路{i}号" for i in range(n)]}))
+    con.register("demo_description", pd.DataFrame({"desc_index": [0, 1], "description": ["噪音", "积水"]}))
+    for name in ("incident/assign_staged_grids", "demo/insert_incidents", "incident/events_from_stages"):
+        db.queries[name].execute(con)
+    for name in ("incident_stage", "demo_address", "demo_description"):
+        con.unregister(name)

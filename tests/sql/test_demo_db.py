@@ -148,3 +148,15 @@ def test_same_seed_gives_identical_data_and_another_seed_does_not(demo_db: Path,
     other = tmp_path / "other.duckdb"
     build_demo(other, incidents=DEMO_INCIDENTS, seed=DEMO_SEED + 1, now=DEMO_NOW)
     assert _fingerprint(other)["incident"] != _fingerprint(demo_db)["incident"]
+
+
+def test_demo_hot_spots_become_ranked_pain_points(con):
+    rows = con.execute("SELECT rank, category, grid_id, area_id, n_window, monthly FROM pain_point ORDER BY rank")
+    rows = rows.fetchall()
+    assert len(rows) >= 20 and [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert {r[1] for r in rows} <= set(codes.PAIN_POINT_CATEGORIES)
+    assert all(a <= b for a, b in zip([r[4] for r in rows][1:], [r[4] for r in rows], strict=False))
+    # The recurring places of the demo are far busier than the 5-in-90-days threshold.
+    assert rows[0][4] >= 20
+    grid_area = dict(con.execute("SELECT grid_id, area_id FROM grid WHERE level = 3").fetchall())
+    assert all(grid_area[r[2]] == r[3] for r in rows)

@@ -14,6 +14,8 @@ SAMPLE_PARAMS = {
     "value": "7",
     "minutes": 15,
     "areas": [],
+    "categories": [],
+    "limit": 10,
     "station_id": "S900",
     "name": "试点站",
     "tier": "micro_space",
