@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.data.aggregates import refresh_incident_aggregates
 from app.data.db import Database, create_schema
 from app.demo import incidents as incident_gen
 from app.demo import names
@@ -119,6 +120,8 @@ def build_demo(
             lap("write_incidents")
             db.queries["incident/events_from_stages"].execute(cur)
             lap("write_events")
+            refresh_incident_aggregates(cur, db.queries, now=now)
+            lap("aggregates")
         db.cursor().execute("CHECKPOINT")
     finally:
         db.close()
