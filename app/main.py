@@ -10,9 +10,9 @@ from app.config import Settings
 from app.data import context
 from app.data.db import Database, StoreError
 from app.data.sql import load_queries
-from app.pages import home
+from app.pages import home, performance
 
-PAGES = (home,)
+PAGES = (home, performance)
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:
@@ -52,7 +52,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                         [html.Span("网格一张图", className="gs-brand"), html.Span("GridScope", className="gs-brand-en")]
                     ),
                     html.Nav(
-                        [dcc.Link("首页", href="/", className="gs-nav-link")],
+                        [
+                            dcc.Link("首页", href="/", className="gs-nav-link"),
+                            dcc.Link("响应绩效", href="/performance", className="gs-nav-link"),
+                        ],
                         className="gs-nav",
                         **{"aria-label": "页面"},
                     ),
