@@ -1,7 +1,8 @@
 """Performance page `/performance` (响应绩效): 51530 compliance and the closed loop over time, by area.
 
 The URL is the view state: the layout is built from the query string, and the one callback writes the
-controls' values back to the URL (which re-renders the page through the router).
+controls' values to the pages router's location (dcc.Location with refresh="callback-nav"): the address
+changes without a reload and the router re-renders the page from it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ PAGE = "performance"
 PATH = "/performance"
 TITLE = "网格一张图 · 响应绩效"
 FIELDS = ("area", "dates", "layer", "category", "source")
+# Dash's pages router location: setting its search navigates in place (refresh="callback-nav").
+ROUTER_LOCATION = "_pages_location"
 GRAIN_LABELS = {"day": "按日", "week": "按周", "month": "按月"}
 
 NOTES = {
@@ -134,7 +137,6 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         className="gs-perf",
         children=[
-            dcc.Location(id=f"{PAGE}-url", refresh=False),
             html.Div(
                 className="gs-perf-head",
                 children=[
@@ -186,10 +188,10 @@ def url_search(current_search: str | None, values: list[Any], grain: str) -> str
 
 
 @callback(
-    Output(f"{PAGE}-url", "search"),
+    Output(ROUTER_LOCATION, "search", allow_duplicate=True),
     *filter_inputs(PAGE, FIELDS),
     Input(f"{PAGE}-grain", "value"),
-    State(f"{PAGE}-url", "search"),
+    State(ROUTER_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def _sync_url(*args):
