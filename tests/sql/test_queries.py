@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 from app import QUERIES_DIR
@@ -9,6 +11,12 @@ from app.data.sql import load_queries
 from tests.sql.fixture import GRIDS, POINTS, build_tiny_town
 
 SAMPLE_PARAMS = {"level": 3, "key": "seed", "value": "7"}
+# The metric and pre-aggregate queries (filter lists empty = all).
+SAMPLE_PARAMS |= dict.fromkeys(["areas", "grids", "layers", "categories", "sources", "severities", "statuses"], [])
+SAMPLE_PARAMS |= {"from_day": date(2026, 11, 1), "to_day": date(2026, 11, 23), "prev_from_day": date(2026, 10, 10)}
+SAMPLE_PARAMS |= {"now_ts": datetime(2026, 11, 22, 12), "respond_s": 300, "arrive_s": 900, "dispose_s": 1800}
+SAMPLE_PARAMS |= {"agg_until": date(2026, 11, 22), "until": date(2026, 11, 22), "grain": "week"}
+SAMPLE_PARAMS |= {"all_days": False, "days": [date(2026, 11, 21)], "ids": ["E26112200001"]}
 
 
 @pytest.fixture()
