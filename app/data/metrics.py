@@ -107,9 +107,27 @@ class Scope:
     now: datetime
     limits: StageLimits
     agg_until: date
+    grid_ids: tuple[str, ...] = ()  # the `grid` filter as level-3 grid ids
 
     def params(self) -> dict[str, object]:
-        return sql_params(self.filters, self.period, self.now, self.limits) | {"agg_until": self.agg_until}
+        base = sql_params(self.filters, self.period, self.now, self.limits)
+        return base | {"agg_until": self.agg_until, "grids": list(self.grid_ids)}
+
+
+def level3_ids(db: Database, unit_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The level-3 grids inside the given units (areas, communities or grids); unknown ids stay as they are,
+    matching nothing. Incidents carry only their level-3 grid, so queries need no join with `grid`."""
+    if not unit_ids:
+        return ()
+    rows = db.run("grid/units").fetchall()
+    parent = {r[0]: r[3] for r in rows}
+    level = {r[0]: r[2] for r in rows}
+    wanted = set(unit_ids)
+    out = {u for u in unit_ids if u not in level}
+    for g, lv in level.items():
+        if lv == 3 and ({g, parent[g], parent.get(parent[g])} & wanted):
+            out.add(g)
+    return tuple(sorted(out))
 
 
 def make_scope(db: Database, filters: Filters, limits: StageLimits, raw_only: bool = False) -> Scope:
@@ -117,7 +135,8 @@ def make_scope(db: Database, filters: Filters, limits: StageLimits, raw_only: bo
     meta = dict(db.run("meta/all").fetchall())
     now = aggregates.dataset_now(meta)
     until = aggregates.RAW_ONLY if raw_only else aggregates.read_until(meta, limits, filters.needs_raw_rows)
-    return Scope(filters, resolve_period(filters, now.date()), now, limits, until)
+    period = resolve_period(filters, now.date())
+    return Scope(filters, period, now, limits, until, level3_ids(db, filters.grids))
 
 
 def _rows(db: Database, name: str, scope: Scope, **extra: object) -> list[dict[str, Any]]:
@@ -178,8 +197,9 @@ def durations(db: Database, scope: Scope, grain: str) -> list[Durations]:
     """Median and p90 stage times (minutes); the first item (bucket None) is the whole period."""
     out = []
     for r in _rows(db, "metrics/durations", scope, grain=_grain(grain)):
-        p50 = {s: r[f"{_PREFIX[s]}_p50"] for s in STAGES}
-        p90 = {s: r[f"{_PREFIX[s]}_p90"] for s in STAGES}
+        q = {s: r[f"{_PREFIX[s]}_q"] for s in STAGES}  # [p50, p90] in seconds, or None
+        p50 = {s: None if q[s] is None else q[s][0] / 60 for s in STAGES}
+        p90 = {s: None if q[s] is None else q[s][1] / 60 for s in STAGES}
         out.append(Durations(r["bucket"], p50, p90))
     return out
 
@@ -226,5 +246,5 @@ def escalations(db: Database, scope: Scope) -> list[Escalation]:
 
 
 def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]:
-    """Per grid and time bucket: n, met, missed (three stages pooled), with the grid's community."""
+    """Per level-3 grid and time bucket: n, met, missed (three stages pooled)."""
     return _rows(db, "metrics/ranking", scope, grain=_grain(grain))

@@ -66,7 +66,8 @@ def rankings(db: Database, scope: metrics.Scope, all_units: dict[str, Unit]) -> 
     buckets = sorted({r["bucket"] for r in rows})
     per: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     for r in rows:
-        for unit_id in (r["grid_id"], r["community_id"]):
+        grid = all_units.get(r["grid_id"])
+        for unit_id in (r["grid_id"], grid.parent_id if grid else None):
             if unit_id is None:
                 continue
             acc = per[unit_id][r["bucket"]]

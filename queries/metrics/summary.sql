@@ -12,7 +12,7 @@ SELECT
 FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until)
 WHERE day >= $prev_from_day AND day < $to_day
   AND (len($areas) = 0 OR list_contains($areas, area_id))
-  AND (len($grids) = 0 OR list_contains($grids, grid_id) OR list_contains($grids, community_id))
+  AND (len($grids) = 0 OR list_contains($grids, grid_id))
   AND (len($layers) = 0 OR list_contains($layers, layer))
   AND (len($categories) = 0 OR list_contains($categories, category))
   AND (len($sources) = 0 OR list_contains($sources, source))

@@ -1,29 +1,27 @@
 -- Table macros that define the 51530 outcome of every incident in one place.
--- incident_facts: one row per incident with its effective stage times and states (0 pending, 1 met,
--- 2 missed) as of `now_ts`, limits in seconds. A missing stage time is bounded by the next recorded stage
+-- incident_facts: one row per incident with its effective stage times (seconds from reported_at) and
+-- states (0 pending, 1 met, 2 missed) as of `now_ts`, limits in seconds. No joins, so filters reach the scan. A missing stage time is bounded by the next recorded stage
 -- (an incident that arrived was responded no later than that), so it is never better than the record.
 -- incident_daily_facts: rows in the shape of incident_daily — pre-aggregated days before `agg_until`,
--- and from `agg_until` on computed from raw incidents (with grid, community, severity and status, which
+-- and from `agg_until` on computed from raw incidents (with grid, severity and status, which
 -- the pre-aggregate lacks; pass agg_until = 1900-01-01 to compute everything from raw rows).
 -- params: none
 CREATE OR REPLACE MACRO incident_facts(now_ts, respond_s, arrive_s, dispose_s) AS TABLE
 WITH eff AS (
     SELECT
-        i.incident_id, i.reported_at, CAST(i.reported_at AS DATE) AS day,
-        i.area_id, i.grid_id, g.parent_id AS community_id,
-        i.layer, i.category, i.source, i.severity,
-        i.closed_at, i.closed_at IS NOT NULL AS closed, i.satisfaction, i.escalated, i.department,
-        coalesce(i.responded_at, i.arrived_at, i.disposed_at, i.closed_at) AS r_at,
-        coalesce(i.arrived_at, i.disposed_at, i.closed_at) AS a_at,
-        coalesce(i.disposed_at, i.closed_at) AS d_at
-    FROM incident AS i
-    LEFT JOIN grid AS g ON g.grid_id = i.grid_id
+        incident_id, reported_at, CAST(reported_at AS DATE) AS day,
+        area_id, grid_id, layer, category, source, severity,
+        closed_at, closed_at IS NOT NULL AS closed, satisfaction, escalated, department,
+        coalesce(responded_at, arrived_at, disposed_at, closed_at) AS r_at,
+        coalesce(arrived_at, disposed_at, closed_at) AS a_at,
+        coalesce(disposed_at, closed_at) AS d_at
+    FROM incident
 )
 SELECT
     *,
-    date_diff('second', reported_at, r_at) / 60.0 AS r_min,
-    date_diff('second', reported_at, a_at) / 60.0 AS a_min,
-    date_diff('second', reported_at, d_at) / 60.0 AS d_min,
+    date_diff('second', reported_at, r_at) AS r_s,
+    date_diff('second', reported_at, a_at) AS a_s,
+    date_diff('second', reported_at, d_at) AS d_s,
     CASE WHEN r_at IS NOT NULL THEN CASE WHEN r_at <= reported_at + to_seconds(respond_s) THEN 1 ELSE 2 END
          WHEN reported_at + to_seconds(respond_s) < now_ts THEN 2 ELSE 0 END AS r_state,
     CASE WHEN a_at IS NOT NULL THEN CASE WHEN a_at <= reported_at + to_seconds(arrive_s) THEN 1 ELSE 2 END
@@ -39,7 +37,7 @@ FROM eff;
 
 CREATE OR REPLACE MACRO incident_daily_facts(now_ts, respond_s, arrive_s, dispose_s, agg_until) AS TABLE
 SELECT
-    day, area_id, CAST(NULL AS VARCHAR) AS grid_id, CAST(NULL AS VARCHAR) AS community_id,
+    day, area_id, CAST(NULL AS VARCHAR) AS grid_id,
     layer, category, source, CAST(NULL AS TINYINT) AS severity,
     CAST(NULL AS BOOLEAN) AS closed, CAST(NULL AS BOOLEAN) AS overdue,
     reported_n, closed_n, closed_on_day, sat_sum, sat_n, escalated_n,
@@ -48,7 +46,7 @@ FROM incident_daily
 WHERE day < agg_until
 UNION ALL BY NAME
 SELECT
-    day, area_id, grid_id, community_id, layer, category, source, severity, closed, overdue,
+    day, area_id, grid_id, layer, category, source, severity, closed, overdue,
     count(*) AS reported_n, count(*) FILTER (closed) AS closed_n, 0 AS closed_on_day,
     coalesce(sum(satisfaction), 0) AS sat_sum, count(satisfaction) AS sat_n,
     count(*) FILTER (escalated) AS escalated_n,
@@ -63,7 +61,7 @@ WHERE reported_at >= agg_until
 GROUP BY ALL
 UNION ALL BY NAME
 SELECT
-    CAST(closed_at AS DATE) AS day, area_id, grid_id, community_id, layer, category, source, severity,
+    CAST(closed_at AS DATE) AS day, area_id, grid_id, layer, category, source, severity,
     closed, overdue, 0 AS reported_n, 0 AS closed_n, count(*) AS closed_on_day, 0 AS sat_sum, 0 AS sat_n,
     0 AS escalated_n, 0 AS r_met, 0 AS r_missed, 0 AS r_pending, 0 AS a_met, 0 AS a_missed, 0 AS a_pending,
     0 AS d_met, 0 AS d_missed, 0 AS d_pending
