@@ -75,7 +75,11 @@ def durations_figure(items: Sequence[Durations], limits: StageLimits) -> go.Figu
             x=x, y=[d.p90[s] for d in items], name=f"{STAGE_LABELS[s]} P90", line={"color": color, "dash": "dot"}
         )
         fig.add_hline(y=getattr(limits, s), line={"color": color, "width": 1, "dash": "dash"}, opacity=0.5)
-    return _layout(fig, yaxis={"title": "分钟（对数）", "type": "log"})
+    ticks = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1440]
+    return _layout(
+        fig,
+        yaxis={"title": "分钟（对数）", "type": "log", "tickvals": ticks, "ticktext": [str(t) for t in ticks]},
+    )
 
 
 def volume_figure(points: Sequence[SeriesPoint]) -> go.Figure:
