@@ -16,7 +16,7 @@ import time
 from datetime import timedelta
 
 from app.config import Settings
-from app.data import metrics, ranking
+from app.data import metrics, performance_view, ranking
 from app.data.db import Database
 from app.filters import Filters, parse_filters
 from app.main import create_app
@@ -40,16 +40,7 @@ def page_data(db: Database, filters: Filters, settings: Settings) -> None:
     """Every read the page makes for one view (mirrors performance.layout)."""
     scope = metrics.make_scope(db, filters, settings.stage_limits)
     grain = performance.default_grain(scope.period.days)
-    units = ranking.units(db)
-    metrics.summary(db, scope)
-    metrics.open_now(db, scope)
-    metrics.series(db, scope, grain)
-    metrics.durations(db, scope, grain)
-    metrics.backlog(db, scope)
-    metrics.areas(db, scope)
-    metrics.heatmap(db, scope)
-    metrics.escalations(db, scope)
-    ranking.rankings(db, scope, units)
+    performance_view.load(db, scope, grain, ranking.units(db))
 
 
 def pct(values: list[float], q: float) -> float:

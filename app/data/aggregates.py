@@ -1,4 +1,5 @@
-"""The daily pre-aggregate of incidents (`incident_daily`): build, refresh, and where reads switch to raw rows.
+"""The daily pre-aggregates of incidents (`incident_daily`; `incident_grid_daily` and `incident_hour_daily` for
+the ranking and the heatmap): build, refresh, and where reads switch to raw rows.
 
 Whether a stage is pending or missed depends on "now", so only days whose incidents all have their three
 stages decided are pre-aggregated: days before `aggregate_until` = the day of (now − dispose limit). Reads
@@ -68,7 +69,7 @@ def refresh_incident_aggregates(
     limits: StageLimits | None = None,
     now: datetime | None = None,
 ) -> AggregateState:
-    """Recompute `incident_daily` (all of it when neither `days` nor `incident_ids` is given).
+    """Recompute the pre-aggregates (all of them when neither `days` nor `incident_ids` is given).
 
     With `days` and/or `incident_ids` (whose reported and closed days are added — pass ids after the
     write), only those days are recomputed, plus the days that became decided since the last refresh.
@@ -90,17 +91,18 @@ def refresh_incident_aggregates(
             wanted.add(d)
             d += timedelta(days=1)
     day_list = sorted(wanted)
-    queries["aggregate/delete_days"].execute(cur, all_days=full, days=day_list)
-    queries["aggregate/insert_days"].execute(
-        cur,
-        now_ts=now,
-        respond_s=limits.respond * 60,
-        arrive_s=limits.arrive * 60,
-        dispose_s=limits.dispose * 60,
-        until=until,
-        all_days=full,
-        days=day_list,
-    )
+    for table in ("days", "grid_days", "hour_days"):
+        queries[f"aggregate/delete_{table}"].execute(cur, all_days=full, days=day_list)
+        queries[f"aggregate/insert_{table}"].execute(
+            cur,
+            now_ts=now,
+            respond_s=limits.respond * 60,
+            arrive_s=limits.arrive * 60,
+            dispose_s=limits.dispose * 60,
+            until=until,
+            all_days=full,
+            days=day_list,
+        )
     state = AggregateState(until, limits_key(limits))
     queries["meta/put"].execute(cur, key=UNTIL_KEY, value=until.isoformat())
     queries["meta/put"].execute(cur, key=LIMITS_KEY, value=state.limits)

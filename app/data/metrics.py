@@ -218,7 +218,10 @@ def heatmap(db: Database, scope: Scope) -> tuple[list[list[int]], list[list[int]
     """(volume, misses) as 7 weekday rows (Monday first) × 24 hour columns."""
     volume = [[0] * 24 for _ in range(7)]
     missed = [[0] * 24 for _ in range(7)]
-    for r in _rows(db, "metrics/heatmap", scope):
+    f = scope.filters
+    # The hour pre-aggregate keeps area and layer only; other filters read raw incidents.
+    name = "metrics/heatmap" if f.categories or f.sources or f.needs_raw_rows else "metrics/heatmap_daily"
+    for r in _rows(db, name, scope):
         volume[r["weekday"] - 1][r["hour"]] = int(r["n"])
         missed[r["weekday"] - 1][r["hour"]] = int(r["missed"])
     return volume, missed
@@ -247,4 +250,7 @@ def escalations(db: Database, scope: Scope) -> list[Escalation]:
 
 def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]:
     """Per level-3 grid and time bucket: n, met, missed (three stages pooled)."""
-    return _rows(db, "metrics/ranking", scope, grain=_grain(grain))
+    f = scope.filters
+    # The grid pre-aggregate keeps area only; other filters read raw incidents.
+    raw = f.layers or f.categories or f.sources or f.needs_raw_rows
+    return _rows(db, "metrics/ranking" if raw else "metrics/ranking_daily", scope, grain=_grain(grain))

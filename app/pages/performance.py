@@ -14,7 +14,8 @@ from dash import Input, Output, State, callback, dcc, html
 from app.components import charts
 from app.components.filter_bar import filter_bar, filter_inputs, filters_from_controls
 from app.components.scorecards import ranking_card, tiles
-from app.data import context, metrics, ranking
+from app.data import context, metrics, performance_view, ranking
+from app.data.performance_view import PerformanceData
 from app.filters import parse_filters_lenient
 
 PAGE = "performance"
@@ -65,11 +66,11 @@ def _card(key: str, title: str, figure, note: str, wide: bool = False) -> html.D
     )
 
 
-def _charts(db, scope: metrics.Scope, grain: str, area_names: dict[str, str]) -> list[html.Div]:
+def _charts(data: PerformanceData, scope: metrics.Scope, grain: str, area_names: dict[str, str]) -> list[html.Div]:
     limits = scope.limits
-    points = metrics.series(db, scope, grain)
-    durations = [d for d in metrics.durations(db, scope, grain) if d.bucket is not None]
-    volume, missed = metrics.heatmap(db, scope)
+    points = data.series
+    durations = [d for d in data.durations if d.bucket is not None]
+    volume, missed = data.heatmap
     notes = {
         k: v.format(r=limits.respond, a=limits.arrive, d=limits.dispose) for k, v in NOTES.items() if k != "ranking"
     }
@@ -80,17 +81,17 @@ def _charts(db, scope: metrics.Scope, grain: str, area_names: dict[str, str]) ->
             "durations", f"环节用时 中位数与P90（{g}）", charts.durations_figure(durations, limits), notes["durations"]
         ),
         _card("volume", f"事件量 按类别（{g}）", charts.volume_figure(points), notes["volume"]),
-        _card("backlog", "积压：每日末未办结", charts.backlog_figure(metrics.backlog(db, scope)), notes["backlog"]),
+        _card("backlog", "积压：每日末未办结", charts.backlog_figure(data.backlog), notes["backlog"]),
         _card(
             "escalations",
             "网格吹哨 · 机关报到",
-            charts.escalations_figure(metrics.escalations(db, scope)),
+            charts.escalations_figure(data.escalations),
             notes["escalations"],
         ),
         _card(
             "areas",
             "功能片区对比",
-            charts.areas_figure(metrics.areas(db, scope), area_names, limits),
+            charts.areas_figure(data.areas, area_names, limits),
             notes["areas"],
             wide=True,
         ),
@@ -101,9 +102,9 @@ def _charts(db, scope: metrics.Scope, grain: str, area_names: dict[str, str]) ->
     ]
 
 
-def _ranking(db, scope: metrics.Scope, units: dict[str, ranking.Unit], level_names) -> html.Section:
+def _ranking(data: PerformanceData, scope: metrics.Scope, level_names) -> html.Section:
     cards = []
-    for r in ranking.rankings(db, scope, units):
+    for r in data.rankings:
         links = {u.unit.unit_id: ranking.map_link(u.unit, scope) for u in (*r.best, *r.worst)}
         cards.append(ranking_card(PAGE, r, level_names[r.level], links))
     note = NOTES["ranking"].format(c=ranking.MIN_DECIDED[2], g=ranking.MIN_DECIDED[3])
@@ -129,8 +130,8 @@ def layout(**query: str) -> html.Div:
         grain = default_grain(scope.period.days)
     units = ranking.units(db)
     area_names = {u.unit_id: u.name for u in units.values() if u.level == 1}
-    cur, prev = metrics.summary(db, scope)
-    open_n, overdue_n = metrics.open_now(db, scope)
+    data = performance_view.load(db, scope, grain, units)
+    open_n, overdue_n = data.open_now
     p, pp = scope.period, scope.period.previous()
     meta = dict(db.run("meta/all").fetchall())
     notices = [html.Li(f"已忽略无效参数：{e}") for e in errors]
@@ -172,9 +173,11 @@ def layout(**query: str) -> html.Div:
                 ],
             ),
             html.Ul(notices, className="gs-notices", id=f"{PAGE}-notice", role="status") if notices else None,
-            html.Div(tiles(PAGE, cur, prev, settings.stage_limits, open_n, overdue_n), className="gs-tiles"),
-            html.Div(_charts(db, scope, grain, area_names), className="gs-perf-grid"),
-            _ranking(db, scope, units, settings.level_names),
+            html.Div(
+                tiles(PAGE, data.current, data.previous, settings.stage_limits, open_n, overdue_n), className="gs-tiles"
+            ),
+            html.Div(_charts(data, scope, grain, area_names), className="gs-perf-grid"),
+            _ranking(data, scope, settings.level_names),
         ],
     )
 
