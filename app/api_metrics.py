@@ -14,7 +14,7 @@ def payload(scope: metrics.Scope, db) -> dict[str, Any]:
     """The JSON body: this period's figures, the previous period's, open/overdue now and stage times."""
     cur, prev = metrics.summary(db, scope)
     open_n, overdue_n = metrics.open_now(db, scope)
-    whole = metrics.durations(db, scope, "month")[0]
+    (whole,) = metrics.durations(db, scope, None)
     p = scope.period.previous()
 
     def figures(f: metrics.Figures) -> dict[str, Any]:

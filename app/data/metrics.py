@@ -193,10 +193,15 @@ class Durations:
     p90: dict[str, float | None]
 
 
-def durations(db: Database, scope: Scope, grain: str) -> list[Durations]:
-    """Median and p90 stage times (minutes); the first item (bucket None) is the whole period."""
+def durations(db: Database, scope: Scope, grain: str | None) -> list[Durations]:
+    """Median and p90 stage times (minutes) per bucket; with grain None one item (bucket None), the whole period."""
     out = []
-    for r in _rows(db, "metrics/durations", scope, grain=_grain(grain)):
+    rows = (
+        _rows(db, "metrics/durations", scope, grain=_grain(grain))
+        if grain
+        else _rows(db, "metrics/durations_total", scope)
+    )
+    for r in rows:
         q = {s: r[f"{_PREFIX[s]}_q"] for s in STAGES}  # [p50, p90] in seconds, or None
         p50 = {s: None if q[s] is None else q[s][0] / 60 for s in STAGES}
         p90 = {s: None if q[s] is None else q[s][1] / 60 for s in STAGES}

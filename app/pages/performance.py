@@ -69,7 +69,7 @@ def _card(key: str, title: str, figure, note: str, wide: bool = False) -> html.D
 def _charts(data: PerformanceData, scope: metrics.Scope, grain: str, area_names: dict[str, str]) -> list[html.Div]:
     limits = scope.limits
     points = data.series
-    durations = [d for d in data.durations if d.bucket is not None]
+    durations = data.durations
     volume, missed = data.heatmap
     notes = {
         k: v.format(r=limits.respond, a=limits.arrive, d=limits.dispose) for k, v in NOTES.items() if k != "ranking"

@@ -1,5 +1,4 @@
--- Median and 90th percentile of each stage's time in seconds from reported_at, per time bucket and
--- (bucket NULL) for the whole period; incidents that have not reached a stage do not count for it.
+-- Median and 90th percentile of each stage's time in seconds from reported_at, per time bucket; incidents that have not reached a stage do not count for it.
 -- params: areas VARCHAR[], grids VARCHAR[], layers VARCHAR[], categories VARCHAR[], sources VARCHAR[], severities INTEGER[], statuses VARCHAR[], from_day DATE, to_day DATE, now_ts TIMESTAMP, respond_s INTEGER, arrive_s INTEGER, dispose_s INTEGER, grain VARCHAR
 SELECT
     CAST(date_trunc($grain, day) AS DATE) AS bucket,
@@ -15,5 +14,5 @@ WHERE reported_at >= $from_day AND reported_at < $to_day
   AND (len($severities) = 0 OR list_contains($severities, severity))
   AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND closed)
        OR (list_contains($statuses, 'open') AND NOT closed) OR (list_contains($statuses, 'overdue') AND overdue))
-GROUP BY GROUPING SETS ((CAST(date_trunc($grain, day) AS DATE)), ())
-ORDER BY bucket NULLS FIRST
+GROUP BY bucket
+ORDER BY bucket

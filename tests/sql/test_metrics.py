@@ -102,8 +102,10 @@ def test_backlog_is_open_at_each_days_end(db):
 
 
 def test_stage_time_quantiles_use_bounded_times(db):
-    whole = metrics.durations(db, scope(db), "day")[0]
+    (whole,) = metrics.durations(db, scope(db), None)
     assert whole.bucket is None
+    by_day = metrics.durations(db, scope(db), "day")
+    assert [d.bucket for d in by_day] == [date(2026, 11, 21), date(2026, 11, 22)] and by_day[0].p50["respond"] == 4.0
     # respond minutes: K1 5, K2 5.0167, K4 2, K6 4 (arrival), K7 40 (disposal), K8 4 → median 4.5
     assert whole.p50["respond"] == pytest.approx(4.5)
     # dispose minutes: K1 30, K2 30.0167, K6 20, K7 40 → median 30.00833
