@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import flask
 
-from app import __version__
+from app import __version__, api_metrics
 from app.data import context, repo
 
 
 def register(server: flask.Flask) -> None:
     server.add_url_rule("/api/health", "api_health", health)
+    server.add_url_rule("/api/metrics", "api_metrics", api_metrics.view)
 
 
 def health() -> flask.Response:

@@ -24,6 +24,8 @@ class StageLimits:
     respond: int = 5
     arrive: int = 15
     dispose: int = 30
+    # The share of incidents each stage should meet: the target line and the actual/target ratio.
+    target_rate: float = 0.9
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from dash import Dash, dcc, html
 from app import ASSETS_DIR, api
 from app.config import Settings
 from app.data import context
-from app.data.db import Database, StoreError
+from app.data.db import Database, StoreError, create_schema
 from app.data.sql import load_queries
-from app.pages import coverage, home
+from app.pages import coverage, home, performance
 
-PAGES = (home, coverage)
-NAV = (("首页", "/"), ("生活圈覆盖", "/coverage"))
+PAGES = (home, coverage, performance)
+NAV = (("首页", "/"), ("生活圈覆盖", "/coverage"), ("响应绩效", "/performance"))
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:
@@ -29,6 +29,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                 f"{settings.db_path} does not exist; create it with `gridscope demo --db {settings.db_path}`"
             )
         db = Database(settings.db_path, queries=queries)
+        # Tables and macros added since the file was built (all IF NOT EXISTS / OR REPLACE) are created now;
+        # without a pre-aggregate, metric reads compute from raw incidents.
+        with db.transaction() as cur:
+            create_schema(cur, queries)
     app = Dash(
         __name__,
         use_pages=True,

@@ -21,6 +21,7 @@ import shapely
 from app import painpoints
 from app.circles import compute_and_store
 from app.config import Settings
+from app.data.aggregates import refresh_incident_aggregates
 from app.data.db import Database, create_schema
 from app.demo import incidents as incident_gen
 from app.demo import names
@@ -122,6 +123,8 @@ def build_demo(
             lap("write_incidents")
             db.queries["incident/events_from_stages"].execute(cur)
             lap("write_events")
+            refresh_incident_aggregates(cur, db.queries, now=now)
+            lap("aggregates")
         compute_and_store(db, computed_at=now)
         lap("circles")
         painpoints.refresh(db, now, Settings())

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 from app import QUERIES_DIR
 from app.data.sql import load_queries
 from tests.sql.fixture import GRIDS, POINTS, build_tiny_town
 
-SAMPLE_PARAMS = {
-    "level": 3,
-    "key": "seed",
-    "value": "7",
-    "minutes": 15,
-    "areas": [],
-    "categories": [],
-    "limit": 10,
-    "station_id": "S900",
-    "name": "试点站",
-    "tier": "micro_space",
-    "lon": 121.405,
-    "lat": 31.003,
-}
+SAMPLE_PARAMS = {"level": 3, "key": "seed", "value": "7"}
+# The metric and pre-aggregate queries (filter lists empty = all).
+SAMPLE_PARAMS |= dict.fromkeys(["areas", "grids", "layers", "categories", "sources", "severities", "statuses"], [])
+SAMPLE_PARAMS |= {"from_day": date(2026, 11, 1), "to_day": date(2026, 11, 23), "prev_from_day": date(2026, 10, 10)}
+SAMPLE_PARAMS |= {"now_ts": datetime(2026, 11, 22, 12), "respond_s": 300, "arrive_s": 900, "dispose_s": 1800}
+SAMPLE_PARAMS |= {"agg_until": date(2026, 11, 22), "until": date(2026, 11, 22), "grain": "week"}
+SAMPLE_PARAMS |= {"all_days": False, "days": [date(2026, 11, 21)], "ids": ["E26112200001"]}
+SAMPLE_PARAMS |= {"minutes": 15, "limit": 10, "station_id": "S900", "name": "试点站", "tier": "micro_space"}
+SAMPLE_PARAMS |= {"lon": 121.405, "lat": 31.003}
 
 
 @pytest.fixture()

@@ -1,0 +1,119 @@
+"""The daily pre-aggregates of incidents (`incident_daily`; `incident_grid_daily` and `incident_hour_daily` for
+the ranking and the heatmap): build, refresh, and where reads switch to raw rows.
+
+Whether a stage is pending or missed depends on "now", so only days whose incidents all have their three
+stages decided are pre-aggregated: days before `aggregate_until` = the day of (now − dispose limit). Reads
+take those days from `incident_daily` and every later day from `incident` (incident_daily_facts), so the
+figures are exact whatever the time. Writers of incidents (import, live ingest) call
+`refresh_incident_aggregates` after their transaction's writes, with the incidents they touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import duckdb
+
+from app.config import StageLimits
+from app.data.sql import QueryBook
+
+UNTIL_KEY = "aggregate_until"
+LIMITS_KEY = "aggregate_limits"
+NOW_KEY = "data_until"
+# Reads with agg_until at this day compute everything from raw incidents.
+RAW_ONLY = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class AggregateState:
+    until: date  # days before this are pre-aggregated
+    limits: str  # the 51530 limits the rows were computed with, "5,15,30"
+
+
+def limits_key(limits: StageLimits) -> str:
+    return f"{limits.respond},{limits.arrive},{limits.dispose}"
+
+
+def parse_now(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def dataset_now(meta: dict[str, str]) -> datetime:
+    """The dataset's "now": meta `data_until` (a demo's --now, or the last live write), else the wall clock."""
+    return parse_now(meta.get(NOW_KEY)) or datetime.now().replace(microsecond=0)
+
+
+def decided_until(now: datetime, limits: StageLimits) -> date:
+    """First day that may still hold a pending stage: everything reported before it is decided."""
+    return (now - timedelta(minutes=max(limits.respond, limits.arrive, limits.dispose))).date()
+
+
+def _meta(cur: duckdb.DuckDBPyConnection, queries: QueryBook) -> dict[str, str]:
+    return dict(queries["meta/all"].execute(cur).fetchall())
+
+
+def touched_days(cur: duckdb.DuckDBPyConnection, queries: QueryBook, incident_ids: Iterable[str]) -> list[date]:
+    """Reported and closed days of the given incidents: the pre-aggregated days their writes change."""
+    rows = queries["aggregate/touched_days"].execute(cur, ids=list(incident_ids)).fetchall()
+    return [r[0] for r in rows]
+
+
+def refresh_incident_aggregates(
+    cur: duckdb.DuckDBPyConnection,
+    queries: QueryBook,
+    *,
+    days: Iterable[date] | None = None,
+    incident_ids: Iterable[str] | None = None,
+    limits: StageLimits | None = None,
+    now: datetime | None = None,
+) -> AggregateState:
+    """Recompute the pre-aggregates (all of them when neither `days` nor `incident_ids` is given).
+
+    With `days` and/or `incident_ids` (whose reported and closed days are added — pass ids after the
+    write), only those days are recomputed, plus the days that became decided since the last refresh.
+    `now` defaults to the dataset's now (meta data_until). Run it inside the writer's transaction.
+    """
+    limits = limits or StageLimits()
+    meta = _meta(cur, queries)
+    now = now or dataset_now(meta)
+    until = decided_until(now, limits)
+    full = (days is None and incident_ids is None) or meta.get(LIMITS_KEY) != limits_key(limits)
+    wanted: set[date] = set()
+    if not full:
+        wanted.update(days or ())
+        if incident_ids is not None:
+            wanted.update(touched_days(cur, queries, incident_ids))
+        previous = date.fromisoformat(meta[UNTIL_KEY]) if UNTIL_KEY in meta else RAW_ONLY
+        d = max(previous, until - timedelta(days=3660))
+        while d < until:
+            wanted.add(d)
+            d += timedelta(days=1)
+    day_list = sorted(wanted)
+    for table in ("days", "grid_days", "hour_days"):
+        queries[f"aggregate/delete_{table}"].execute(cur, all_days=full, days=day_list)
+        queries[f"aggregate/insert_{table}"].execute(
+            cur,
+            now_ts=now,
+            respond_s=limits.respond * 60,
+            arrive_s=limits.arrive * 60,
+            dispose_s=limits.dispose * 60,
+            until=until,
+            all_days=full,
+            days=day_list,
+        )
+    state = AggregateState(until, limits_key(limits))
+    queries["meta/put"].execute(cur, key=UNTIL_KEY, value=until.isoformat())
+    queries["meta/put"].execute(cur, key=LIMITS_KEY, value=state.limits)
+    return state
+
+
+def read_until(meta: dict[str, str], limits: StageLimits, needs_raw_rows: bool = False) -> date:
+    """The `agg_until` a read should pass: the pre-aggregate's bound when it fits the read, else RAW_ONLY.
+
+    It does not fit when the limits changed since it was built, or a filter needs a dimension it lacks.
+    """
+    if needs_raw_rows or UNTIL_KEY not in meta or meta.get(LIMITS_KEY) != limits_key(limits):
+        return RAW_ONLY
+    return date.fromisoformat(meta[UNTIL_KEY])

@@ -1,0 +1,261 @@
+"""Typed reads of the 51530 and closed-loop metrics (queries/metrics/*.sql) for a filter.
+
+`Scope` fixes what every read of one view shares: the filter, its period, the dataset's now, the 51530
+limits and where the pre-aggregate stops. Each function runs one named query and returns plain values.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from app.config import StageLimits
+from app.data import aggregates
+from app.data.db import Database
+from app.filters import Filters, Period, resolve_period, sql_params
+
+GRAINS = ("day", "week", "month")
+STAGES = ("respond", "arrive", "dispose")
+_PREFIX = {"respond": "r", "arrive": "a", "dispose": "d"}
+
+
+def ratio(num: float, den: float) -> float | None:
+    """num / den, or None when there is nothing to divide (0/0 is "no data", not 0 %)."""
+    return num / den if den else None
+
+
+@dataclass(frozen=True)
+class Stage:
+    met: int = 0
+    missed: int = 0
+    pending: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.met, self.met + self.missed)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"met": self.met, "missed": self.missed, "pending": self.pending, "rate": self.rate}
+
+
+@dataclass(frozen=True)
+class Figures:
+    count: int = 0
+    closed: int = 0
+    sat_sum: int = 0
+    sat_n: int = 0
+    escalated: int = 0
+    respond: Stage = field(default_factory=Stage)
+    arrive: Stage = field(default_factory=Stage)
+    dispose: Stage = field(default_factory=Stage)
+
+    @property
+    def closure_rate(self) -> float | None:
+        return ratio(self.closed, self.count)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return ratio(self.sat_sum, self.sat_n)
+
+    @property
+    def overall(self) -> Stage:
+        """The three stages pooled: one 51530 figure for rankings."""
+        s = (self.respond, self.arrive, self.dispose)
+        return Stage(sum(x.met for x in s), sum(x.missed for x in s), sum(x.pending for x in s))
+
+    def stage(self, name: str) -> Stage:
+        return getattr(self, name)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Figures:
+        def stage(p: str) -> Stage:
+            return Stage(int(row[f"{p}_met"] or 0), int(row[f"{p}_missed"] or 0), int(row[f"{p}_pending"] or 0))
+
+        return cls(
+            count=int(row["n"] or 0),
+            closed=int(row["closed_n"] or 0),
+            sat_sum=int(row["sat_sum"] or 0),
+            sat_n=int(row["sat_n"] or 0),
+            escalated=int(row["escalated_n"] or 0),
+            respond=stage("r"),
+            arrive=stage("a"),
+            dispose=stage("d"),
+        )
+
+    def __add__(self, other: Figures) -> Figures:
+        def add(a: Stage, b: Stage) -> Stage:
+            return Stage(a.met + b.met, a.missed + b.missed, a.pending + b.pending)
+
+        return Figures(
+            self.count + other.count,
+            self.closed + other.closed,
+            self.sat_sum + other.sat_sum,
+            self.sat_n + other.sat_n,
+            self.escalated + other.escalated,
+            add(self.respond, other.respond),
+            add(self.arrive, other.arrive),
+            add(self.dispose, other.dispose),
+        )
+
+
+@dataclass(frozen=True)
+class Scope:
+    filters: Filters
+    period: Period
+    now: datetime
+    limits: StageLimits
+    agg_until: date
+    grid_ids: tuple[str, ...] = ()  # the `grid` filter as level-3 grid ids
+
+    def params(self) -> dict[str, object]:
+        base = sql_params(self.filters, self.period, self.now, self.limits)
+        return base | {"agg_until": self.agg_until, "grids": list(self.grid_ids)}
+
+
+def level3_ids(db: Database, unit_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The level-3 grids inside the given units (areas, communities or grids); unknown ids stay as they are,
+    matching nothing. Incidents carry only their level-3 grid, so queries need no join with `grid`."""
+    if not unit_ids:
+        return ()
+    rows = db.run("grid/units").fetchall()
+    parent = {r[0]: r[3] for r in rows}
+    level = {r[0]: r[2] for r in rows}
+    wanted = set(unit_ids)
+    out = {u for u in unit_ids if u not in level}
+    for g, lv in level.items():
+        if lv == 3 and ({g, parent[g], parent.get(parent[g])} & wanted):
+            out.add(g)
+    return tuple(sorted(out))
+
+
+def make_scope(db: Database, filters: Filters, limits: StageLimits, raw_only: bool = False) -> Scope:
+    """The scope of a view: dataset now and pre-aggregate bound from meta; `raw_only` skips the pre-aggregate."""
+    meta = dict(db.run("meta/all").fetchall())
+    now = aggregates.dataset_now(meta)
+    until = aggregates.RAW_ONLY if raw_only else aggregates.read_until(meta, limits, filters.needs_raw_rows)
+    period = resolve_period(filters, now.date())
+    return Scope(filters, period, now, limits, until, level3_ids(db, filters.grids))
+
+
+def _rows(db: Database, name: str, scope: Scope, **extra: object) -> list[dict[str, Any]]:
+    query = db.queries[name]
+    params = {k: v for k, v in (scope.params() | extra).items() if k in query.param_names}
+    cur = query.execute(db.cursor(), **params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _grain(grain: str) -> str:
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
+    return grain
+
+
+def summary(db: Database, scope: Scope) -> tuple[Figures, Figures]:
+    """(this period, the previous period of equal length)."""
+    prev = scope.period.previous()
+    by = {r["period"]: Figures.from_row(r) for r in _rows(db, "metrics/summary", scope, prev_from_day=prev.start)}
+    return by.get("current", Figures()), by.get("previous", Figures())
+
+
+def open_now(db: Database, scope: Scope) -> tuple[int, int]:
+    """(open now, overdue now) among the period's incidents."""
+    row = _rows(db, "metrics/open_now", scope)[0]
+    return int(row["open_n"] or 0), int(row["overdue_n"] or 0)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    bucket: date
+    figures: Figures
+    by_category: dict[str, int]
+    closed_on_day: int = 0
+
+
+def series(db: Database, scope: Scope, grain: str) -> list[SeriesPoint]:
+    """The period's figures per day / week / month, with the volume per category."""
+    totals: dict[date, Figures] = {}
+    cats: dict[date, dict[str, int]] = defaultdict(dict)
+    for r in _rows(db, "metrics/series", scope, grain=_grain(grain)):
+        b = r["bucket"]
+        totals[b] = totals.get(b, Figures()) + Figures.from_row(r)
+        if r["n"]:
+            cats[b][r["category"]] = int(r["n"])
+    return [SeriesPoint(b, totals[b], cats[b]) for b in sorted(totals) if totals[b].count]
+
+
+@dataclass(frozen=True)
+class Durations:
+    bucket: date | None  # None: the whole period
+    p50: dict[str, float | None]
+    p90: dict[str, float | None]
+
+
+def durations(db: Database, scope: Scope, grain: str | None) -> list[Durations]:
+    """Median and p90 stage times (minutes) per bucket; with grain None one item (bucket None), the whole period."""
+    out = []
+    rows = (
+        _rows(db, "metrics/durations", scope, grain=_grain(grain))
+        if grain
+        else _rows(db, "metrics/durations_total", scope)
+    )
+    for r in rows:
+        q = {s: r[f"{_PREFIX[s]}_q"] for s in STAGES}  # [p50, p90] in seconds, or None
+        p50 = {s: None if q[s] is None else q[s][0] / 60 for s in STAGES}
+        p90 = {s: None if q[s] is None else q[s][1] / 60 for s in STAGES}
+        out.append(Durations(r["bucket"], p50, p90))
+    return out
+
+
+def backlog(db: Database, scope: Scope) -> list[tuple[date, int]]:
+    """Open incidents at the end of each day of the period."""
+    return [(r["day"], int(r["backlog"])) for r in _rows(db, "metrics/backlog", scope)]
+
+
+def areas(db: Database, scope: Scope) -> dict[str | None, Figures]:
+    """The period's figures per functional area id (None: outside every grid)."""
+    return {r["area_id"]: Figures.from_row(r) for r in _rows(db, "metrics/areas", scope)}
+
+
+def heatmap(db: Database, scope: Scope) -> tuple[list[list[int]], list[list[int]]]:
+    """(volume, misses) as 7 weekday rows (Monday first) × 24 hour columns."""
+    volume = [[0] * 24 for _ in range(7)]
+    missed = [[0] * 24 for _ in range(7)]
+    f = scope.filters
+    # The hour pre-aggregate keeps area and layer only; other filters read raw incidents.
+    name = "metrics/heatmap" if f.categories or f.sources or f.needs_raw_rows else "metrics/heatmap_daily"
+    for r in _rows(db, name, scope):
+        volume[r["weekday"] - 1][r["hour"]] = int(r["n"])
+        missed[r["weekday"] - 1][r["hour"]] = int(r["missed"])
+    return volume, missed
+
+
+@dataclass(frozen=True)
+class Escalation:
+    department: str
+    count: int
+    p50: dict[str, float | None]
+    dispose: Stage
+
+
+def escalations(db: Database, scope: Scope) -> list[Escalation]:
+    """Escalated incidents (网格吹哨) by answering department, most first."""
+    return [
+        Escalation(
+            r["department"],
+            int(r["n"]),
+            {s: r[f"{_PREFIX[s]}_p50"] for s in STAGES},
+            Stage(int(r["d_met"]), int(r["d_missed"])),
+        )
+        for r in _rows(db, "metrics/escalations", scope)
+    ]
+
+
+def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]:
+    """Per level-3 grid and time bucket: n, met, missed (three stages pooled)."""
+    f = scope.filters
+    # The grid pre-aggregate keeps area only; other filters read raw incidents.
+    raw = f.layers or f.categories or f.sources or f.needs_raw_rows
+    return _rows(db, "metrics/ranking" if raw else "metrics/ranking_daily", scope, grain=_grain(grain))

@@ -1,0 +1,23 @@
+-- Headline figures of the filter for the period [from_day, to_day) and the previous period of equal
+-- length [prev_from_day, from_day): counts, 51530 outcomes per stage, closures, satisfaction, escalations.
+-- Filter lists are empty for "all". agg_until: first day read from raw incidents (see incident_daily_facts).
+-- params: areas VARCHAR[], grids VARCHAR[], layers VARCHAR[], categories VARCHAR[], sources VARCHAR[], severities INTEGER[], statuses VARCHAR[], from_day DATE, to_day DATE, now_ts TIMESTAMP, respond_s INTEGER, arrive_s INTEGER, dispose_s INTEGER, prev_from_day DATE, agg_until DATE
+SELECT
+    CASE WHEN day >= $from_day THEN 'current' ELSE 'previous' END AS period,
+    sum(reported_n) AS n, sum(closed_n) AS closed_n, sum(sat_sum) AS sat_sum, sum(sat_n) AS sat_n,
+    sum(escalated_n) AS escalated_n,
+    sum(r_met) AS r_met, sum(r_missed) AS r_missed, sum(r_pending) AS r_pending,
+    sum(a_met) AS a_met, sum(a_missed) AS a_missed, sum(a_pending) AS a_pending,
+    sum(d_met) AS d_met, sum(d_missed) AS d_missed, sum(d_pending) AS d_pending
+FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until)
+WHERE day >= $prev_from_day AND day < $to_day
+  AND (len($areas) = 0 OR list_contains($areas, area_id))
+  AND (len($grids) = 0 OR list_contains($grids, grid_id))
+  AND (len($layers) = 0 OR list_contains($layers, layer))
+  AND (len($categories) = 0 OR list_contains($categories, category))
+  AND (len($sources) = 0 OR list_contains($sources, source))
+  AND (len($severities) = 0 OR list_contains($severities, severity))
+  AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND closed)
+       OR (list_contains($statuses, 'open') AND NOT closed) OR (list_contains($statuses, 'overdue') AND overdue))
+GROUP BY period
+ORDER BY period
