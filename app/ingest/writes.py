@@ -99,8 +99,14 @@ def write_incidents(cur: duckdb.DuckDBPyConnection, queries: QueryBook, stage: p
         cur.unregister("incident_stage")
     if not existing.empty:
         by_seq = stage.set_index("seq")
-        for row in existing.itertuples(index=False):
-            _extend(cur, queries, result, int(row.seq), by_seq.loc[row.seq])
+        staged = by_seq.loc[existing["seq"], STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+        stored = existing[STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+        # Vectorised first: a row whose every given stage is already stored at the same time is unchanged.
+        same = ((staged == stored) | staged.isna()).all(axis=1).to_numpy()
+        for seq in existing.loc[same, "seq"]:
+            result.outcomes[int(seq)] = "unchanged"
+        for seq in existing.loc[~same, "seq"]:
+            _extend(cur, queries, result, int(seq), by_seq.loc[seq])
     return result
 
 
