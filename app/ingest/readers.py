@@ -77,15 +77,21 @@ def detect_encoding(data: bytes) -> str:
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode file bytes with the given encoding (aliases such as `gbk` widen to `gb18030`) or a detected one."""
-    if encoding:
-        enc = "gb18030" if encoding.lower().replace("-", "") in ("gbk", "gb2312", "gb18030", "cp936") else encoding
-        try:
-            return data.decode(enc), enc
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise FileRefused(f"the file is not valid {encoding} text ({exc.__class__.__name__})") from None
-    enc = detect_encoding(data)
-    return data.decode(enc), enc
+    """Decode file bytes. A BOM or valid UTF-8 wins (GBK text practically never passes as UTF-8, and exports
+    are often re-saved); otherwise the given encoding (aliases such as `gbk` widen to `gb18030`), else the
+    detected one."""
+    if not encoding or data.startswith(b"\xef\xbb\xbf"):
+        enc = detect_encoding(data)
+        return data.decode(enc), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    enc = "gb18030" if encoding.lower().replace("-", "") in ("gbk", "gb2312", "gb18030", "cp936") else encoding
+    try:
+        return data.decode(enc), enc
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise FileRefused(f"the file is not valid {encoding} text ({exc.__class__.__name__})") from None
 
 
 def read_csv(path: Path, encoding: str | None = None) -> Table:

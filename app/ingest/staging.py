@@ -71,19 +71,21 @@ def ids_column(table: Table, mapping: Mapping, id_field: str, rj: Rejector) -> p
 
 
 def points(table: Table, mapping: Mapping, crs: str | None, problems: Problems, rj: Rejector):
-    """Coordinates from lon/lat columns, or from point geometries when the file has them."""
+    """Coordinates from lon/lat columns, or from point geometries when the file has them → (lon, lat, ok)."""
     f = table.frame
+    sub = Problems()
     if table.geometry is not None and mapping.source_column("lon", f) is None:
         geoms = geometries_to_wgs84(table.geometry, table.crs, crs)
-        is_point = shapely.get_type_id(geoms) == 0
-        rj.reject(~is_point, "geometry", "位置不是点", "the geometry is not a point")
+        missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        is_point = ~missing & (shapely.get_type_id(geoms) == 0)
+        rj.reject(~is_point & ~missing, "geometry", "位置不是点", "the geometry is not a point")
         lon = np.where(is_point, shapely.get_x(geoms), np.nan)
         lat = np.where(is_point, shapely.get_y(geoms), np.nan)
-        return points_to_wgs84(lon, lat, "wgs84", table.rows, problems)
-    lon_raw = mapping.column("lon", f, required=True)
-    lat_raw = mapping.column("lat", f, required=True)
-    sub = Problems()
-    lon, lat, ok = points_to_wgs84(lon_raw, lat_raw, crs, table.rows, sub)
+        lon, lat, ok = points_to_wgs84(lon, lat, "wgs84", table.rows, sub)
+    else:
+        lon_raw = mapping.column("lon", f, required=True)
+        lat_raw = mapping.column("lat", f, required=True)
+        lon, lat, ok = points_to_wgs84(lon_raw, lat_raw, crs, table.rows, sub)
     # Rows already rejected for another reason keep that one reason.
     for part in sub.parts:
         keep_part = part[np.isin(part["row_number"], table.rows[rj.ok])]
