@@ -274,7 +274,8 @@ def test_open311_json_and_xml(db, tmp_path: Path):
     assert (result.loaded, result.rejected) == (2, 1) and problems(result)[3][1] == "category"
     assert rows(
         db,
-        "SELECT incident_id, category, status, reported_at::VARCHAR, closed_at::VARCHAR, source FROM incident ORDER BY 1",
+        "SELECT incident_id, category, status, reported_at::VARCHAR, closed_at::VARCHAR, source"
+        " FROM incident ORDER BY 1",
     ) == [
         ("311-1", "noise", "reported", "2026-11-22 09:00:00", None, "resident_app"),
         ("311-2", "garbage_sorting", "closed", "2026-11-22 09:00:00", "2026-11-22 11:30:00", "resident_app"),

@@ -22,7 +22,7 @@ def test_gcj02_round_trip_within_half_a_metre():
     assert _metres_apart(LON, LAT, back_lon, back_lat).max() < 0.5
     # The offset itself is hundreds of metres here: the round trip is not trivially passing.
     offset = _metres_apart(LON, LAT, glon, glat)
-    assert 300 < offset.min() and offset.max() < 800
+    assert offset.min() > 300 and offset.max() < 800
 
 
 def test_bd09_round_trip_within_half_a_metre():
