@@ -116,12 +116,11 @@ def geometries_to_wgs84(geoms: np.ndarray, file_crs: str | None, crs: str | None
     """Reproject shapely geometries → WGS-84 lon/lat. `crs` (from --crs or the mapping) wins over the file's
     own; GCJ-02/BD-09 are lon/lat with an offset removed here. FileRefused for undeclared metres."""
     source = crs or (None if file_crs is None else ("wgs84" if _same_as_wgs84(file_crs) else file_crs))
-    if source is None:
+    if source in (None, "wgs84"):
+        # GeoJSON has no CRS member for metres: GDAL calls every GeoJSON WGS-84, so look at the numbers.
         coords = shapely.get_coordinates(geoms[~shapely.is_missing(geoms)])
         if len(coords) and _looks_projected(coords[:, 0], coords[:, 1]):
             raise _projected_refusal(coords[:, 0], coords[:, 1])
-        return geoms
-    if source == "wgs84":
         return geoms
     if source in TO_WGS84:
         convert = TO_WGS84[source]

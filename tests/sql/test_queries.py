@@ -7,6 +7,7 @@ import pytest
 from app import QUERIES_DIR
 from app.data.sql import load_queries
 from tests.sql.fixture import GRIDS, POINTS, build_tiny_town
+from tests.sql.test_ingest_queries import STAGED_QUERIES
 
 SAMPLE_PARAMS = {"level": 3, "key": "seed", "value": "7"}
 
@@ -22,11 +23,11 @@ def tiny():
 def test_every_query_file_runs(tiny):
     con, queries, ran = tiny
     for name, query in queries.items():
-        if name in ran:
+        if name in ran or name in STAGED_QUERIES:  # the import queries run in test_ingest_queries.py
             continue
         query.execute(con, **{p.name: SAMPLE_PARAMS[p.name] for p in query.params}).fetchall()
         ran.add(name)
-    assert ran == set(queries)
+    assert ran | STAGED_QUERIES == set(queries)
 
 
 def test_spatial_assignment_known_answers(tiny):
