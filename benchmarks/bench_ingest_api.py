@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -19,7 +20,9 @@ import numpy as np
 import requests
 
 from app.demo.build import build_demo
-from tests.server import running_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.server import running_server  # noqa: E402
 
 TOKEN = "bench-token"
 

@@ -89,3 +89,20 @@ def test_every_import_query_runs(tmp_path: Path, monkeypatch):
         assert add_event(cur, db.queries, "I1", "closed", datetime(2026, 11, 22, 10, 0)).outcome == "unchanged"
     db.close()
     assert ran >= STAGED_QUERIES, sorted(STAGED_QUERIES - ran)
+
+
+def test_an_older_import_reject_table_gains_the_action_column():
+    from app import QUERIES_DIR
+    from app.data.db import connect, create_schema
+    from app.data.sql import load_queries
+
+    con = connect()
+    con.execute(
+        "CREATE TABLE import_reject (run_id BIGINT NOT NULL, row_number INTEGER NOT NULL, field VARCHAR, "
+        "reason VARCHAR NOT NULL, reason_en VARCHAR, raw VARCHAR)"
+    )
+    con.execute("INSERT INTO import_reject VALUES (1, 2, 'lon,lat', '坐标为空', 'empty', '')")
+    create_schema(con, load_queries(QUERIES_DIR))
+    create_schema(con, load_queries(QUERIES_DIR))
+    assert con.execute("SELECT row_number, action FROM import_reject").fetchall() == [(2, "rejected")]
+    con.close()
