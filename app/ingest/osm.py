@@ -1,4 +1,8 @@
-"""OpenStreetMap XML → walkable edges split at shared nodes (from/to are OSM node ids).
+"""OpenStreetMap XML or PBF → walkable edges split at shared nodes.
+
+XML is read here, node by node, so from/to are OSM node ids. PBF is read through GDAL's OSM driver, which
+gives each way's line but not its node ids: nodes are then identified by their coordinates (to 1e-7
+degrees) with a stable id derived from them, and ways are split the same way.
 
 A way is walkable when its `highway` tag is one people walk on (motorways and trunk roads are not) and
 `foot`/`access` do not forbid it. Each way is split at every node another walkable way also uses (and at
@@ -7,6 +11,8 @@ nodes it passes twice), so edges meet only at their ends: the walking graph the 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
@@ -110,3 +116,40 @@ def split_ways(nodes: dict[int, tuple[float, float]], ways: list[OsmWay]) -> tup
                 )
                 start, part = i, part + 1
     return edges, broken
+
+
+_HSTORE = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
+
+
+def node_id(x: float, y: float) -> int:
+    """A stable 62-bit node id for a point (lon, lat) rounded to 1e-7 degrees."""
+    digest = hashlib.sha1(f"{x:.7f},{y:.7f}".encode()).hexdigest()
+    return int(digest[:15], 16)
+
+
+def read_osm_gdal(path: Path) -> tuple[dict[int, tuple[float, float]], list[OsmWay]]:
+    """Nodes and walkable ways of an OSM file (PBF or XML) through GDAL's OSM driver; node ids from coordinates."""
+    import pyogrio
+    import shapely
+
+    try:
+        lines = pyogrio.read_dataframe(str(path), layer="lines")
+    except Exception as exc:  # GDAL reports unreadable files as several exception types
+        raise FileRefused(f"{path.name} is not a readable OpenStreetMap file: {str(exc).splitlines()[0]}") from None
+    nodes: dict[int, tuple[float, float]] = {}
+    ways: list[OsmWay] = []
+    for row in lines.itertuples(index=False):
+        tags = {"highway": row.highway} if isinstance(row.highway, str) else {}
+        if isinstance(getattr(row, "other_tags", None), str):
+            tags |= dict(_HSTORE.findall(row.other_tags))
+        if isinstance(getattr(row, "name", None), str):
+            tags["name"] = row.name
+        if not is_walkable(tags) or row.geometry is None:
+            continue
+        refs = []
+        for x, y in shapely.get_coordinates(row.geometry):
+            key = node_id(x, y)
+            nodes[key] = (round(float(x), 7), round(float(y), 7))
+            refs.append(key)
+        ways.append(OsmWay(len(ways) + 1, int(row.osm_id), tuple(refs), tags))
+    return nodes, ways

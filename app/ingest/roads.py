@@ -17,7 +17,7 @@ from app import codes
 from app.geo.crs import project_geometry, utm_epsg
 from app.ingest.coords import geometries_to_wgs84
 from app.ingest.mapping import Mapping
-from app.ingest.osm import read_osm_xml, split_ways
+from app.ingest.osm import node_id, read_osm_gdal, read_osm_xml, split_ways
 from app.ingest.problems import FileRefused, Problems
 from app.ingest.readers import Table
 from app.ingest.staging import Rejector, Written, text, upsert
@@ -34,16 +34,8 @@ def lengths_m(lines: np.ndarray) -> np.ndarray:
     return np.round(shapely.length(project_geometry(lines, 4326, utm_epsg(lon, lat))), 2)
 
 
-def node_id(x: float, y: float) -> int:
-    """A stable 62-bit node id for a point (lon, lat) rounded to 1e-7 degrees."""
-    digest = hashlib.sha1(f"{x:.7f},{y:.7f}".encode()).hexdigest()
-    return int(digest[:15], 16)
-
-
 def prepare_osm(path: Path, problems: Problems) -> tuple[Table, pd.DataFrame]:
-    if path.suffix.lower() == ".pbf":
-        raise FileRefused("OSM PBF is not supported; convert it to .osm XML (e.g. osmium cat FILE.pbf -o FILE.osm)")
-    nodes, ways = read_osm_xml(path)
+    nodes, ways = read_osm_gdal(path) if path.suffix.lower() == ".pbf" else read_osm_xml(path)
     if not ways:
         raise FileRefused(f"{path.name} has no walkable ways (highway=footway/residential/…)")
     edges, broken = split_ways(nodes, ways)
