@@ -11,7 +11,8 @@ def refresh_derived(cur: duckdb.DuckDBPyConnection, queries: QueryBook, changed:
     """Refresh what depends on the changed tables (`grid`, `station`, `risk_site`, `incident`, `road`);
     return the names of what was refreshed.
 
-    - grids changed: grid_id/area_id of every incident, station and risk site, from its point;
+    - grids changed: grid_id/area_id of every incident, station and risk site, from its point (a grid
+      code an incident export gave is replaced by the grid its point lies in);
     - stations or risk sites changed: their own grid_id/area_id.
     Imported incidents are assigned as they are written (app.ingest.writes).
     """

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from app.data.db import Database, create_schema
 from app.ingest import grids, incidents, open311, risk_sites, roads, stations
@@ -19,6 +20,8 @@ from app.ingest.mapping import load_mapping
 from app.ingest.problems import FileRefused, Problems, write_rejects_csv
 from app.ingest.readers import Table, guess_format, read_csv, read_geodata, read_geoparquet, read_xlsx
 from app.ingest.refresh import refresh_derived
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 KINDS = {
     "grids": grids,
@@ -78,6 +81,11 @@ class ImportResult:
         return line
 
 
+def _local_now() -> datetime:
+    """Now as naive Asia/Shanghai time, like every other time in the database."""
+    return datetime.now(LOCAL_TZ).replace(microsecond=0, tzinfo=None)
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
@@ -103,7 +111,7 @@ def read_table(opts: ImportOptions, fmt: str, mapping, cur, queries) -> Table:
 def import_file(db: Database, opts: ImportOptions) -> ImportResult:
     """Import one file into `db` as one transaction (see the module docstring); FileRefused for a bad file."""
     started = time.perf_counter()
-    started_at = datetime.now().replace(microsecond=0)
+    started_at = _local_now()
     module = KINDS[opts.kind]
     mapping = load_mapping(opts.mapping)
     try:
@@ -142,6 +150,7 @@ def import_file(db: Database, opts: ImportOptions) -> ImportResult:
                 kind=opts.kind,
                 file=str(opts.path.resolve()),
                 started_at=started_at,
+                finished_at=_local_now(),
                 user_name=getpass.getuser(),
                 rows_read=len(table),
                 rows_loaded=loaded,
