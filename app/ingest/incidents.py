@@ -38,18 +38,25 @@ def prepare(
         "unknown category; map it in [values.category] of the mapping file",
         category,
     )
-    source = text(mapping.column("source", f), n).replace("", "hotline")
-    rj.reject(
-        ~source.isin(list(codes.SOURCES)),
-        "source",
-        "事件来源无法识别，请在 [values.source] 中对应",
-        "unknown source; map it in [values.source]",
-        source,
-    )
-    severity = pd.to_numeric(text(mapping.column("severity", f), n).replace("", "2"), errors="coerce")
-    rj.reject(
-        ~severity.isin([1, 2, 3, 4]), "severity", "紧急程度应为 1–4", "severity must be 1 to 4", f.get("severity")
-    )
+    # Absent optional columns skip their checks: the API posts one small object at a time.
+    source_raw = mapping.column("source", f)
+    source = pd.Series("hotline", index=range(n)) if source_raw is None else text(source_raw, n).replace("", "hotline")
+    if source_raw is not None:
+        rj.reject(
+            ~source.isin(list(codes.SOURCES)),
+            "source",
+            "事件来源无法识别，请在 [values.source] 中对应",
+            "unknown source; map it in [values.source]",
+            source,
+        )
+    severity_raw = mapping.column("severity", f)
+    severity = pd.Series(2, index=range(n))
+    if severity_raw is not None:
+        severity_text = text(severity_raw, n)
+        severity = pd.to_numeric(severity_text.replace("", "2"), errors="coerce")
+        rj.reject(
+            ~severity.isin([1, 2, 3, 4]), "severity", "紧急程度应为 1–4", "severity must be 1 to 4", severity_text
+        )
 
     stages = {}
     for col in STAGE_COLUMNS_ORDERED:
@@ -71,6 +78,9 @@ def prepare(
     latest_name = pd.Series("reported_at", index=latest.index)
     for col in STAGE_COLUMNS_ORDERED[1:]:
         t = stages[col]
+        later = t.notna()
+        if not later.any():
+            continue
         early = (t < latest).to_numpy()
         rj.reject(
             early,
@@ -79,7 +89,6 @@ def prepare(
             f"{col} is earlier than the previous stage; stage times are out of order",
             t.astype(str) + " < " + latest_name + " " + latest.astype(str),
         )
-        later = t.notna()
         latest, latest_name = latest.where(~later, t), latest_name.where(~later, col)
 
     status = mapping.column("status", f)
@@ -105,31 +114,49 @@ def prepare(
             st,
         )
 
-    escalated = text(mapping.column("escalated", f), n).str.lower()
-    rj.reject(~escalated.isin(_TRUE | _FALSE), "escalated", "是否升级应为 是/否", "escalated must be yes/no", escalated)
-    satisfaction = pd.to_numeric(text(mapping.column("satisfaction", f), n), errors="coerce")
-    sat_given = text(mapping.column("satisfaction", f), n) != ""
-    rj.reject(
-        sat_given & ~satisfaction.isin([1, 2, 3, 4, 5]),
-        "satisfaction",
-        "满意度应为 1–5",
-        "satisfaction must be 1 to 5",
-        text(mapping.column("satisfaction", f), n),
-    )
-    department = text(mapping.column("department", f), n)
-    rj.reject(
-        ~(department.isin(list(codes.DEPARTMENTS)) | (department == "")),
-        "department",
-        "处置部门无法识别，请在 [values.department] 中对应",
-        "unknown department; map it in [values.department]",
-        department,
-    )
+    escalated_raw = mapping.column("escalated", f)
+    escalated = pd.Series(False, index=range(n))
+    if escalated_raw is not None:
+        escalated_text = text(escalated_raw, n).str.lower()
+        rj.reject(
+            ~escalated_text.isin(_TRUE | _FALSE),
+            "escalated",
+            "是否升级应为 是/否",
+            "escalated must be yes/no",
+            escalated_text,
+        )
+        escalated = escalated_text.isin(_TRUE)
+    satisfaction_raw = mapping.column("satisfaction", f)
+    satisfaction = pd.Series(np.nan, index=range(n))
+    if satisfaction_raw is not None:
+        sat_text = text(satisfaction_raw, n)
+        satisfaction = pd.to_numeric(sat_text, errors="coerce")
+        rj.reject(
+            (sat_text != "") & ~satisfaction.isin([1, 2, 3, 4, 5]),
+            "satisfaction",
+            "满意度应为 1–5",
+            "satisfaction must be 1 to 5",
+            sat_text,
+        )
+    department_raw = mapping.column("department", f)
+    department = None if department_raw is None else text(department_raw, n)
+    if department is not None:
+        rj.reject(
+            ~(department.isin(list(codes.DEPARTMENTS)) | (department == "")),
+            "department",
+            "处置部门无法识别，请在 [values.department] 中对应",
+            "unknown department; map it in [values.department]",
+            department,
+        )
 
     lon, lat, located = points(table, mapping, crs, problems, rj)
     rj.ok &= located
-    grid_code = text(mapping.column("grid_id", f), n)
-
     keep = rj.ok
+
+    def optional(field: str) -> np.ndarray | None:
+        values = mapping.column(field, f)
+        return None if values is None else text(values, n)[keep].replace("", None).to_numpy()
+
     stage = pd.DataFrame(
         {
             "seq": np.flatnonzero(keep),
@@ -139,13 +166,13 @@ def prepare(
             "source": source[keep].to_numpy(),
             "severity": severity[keep].astype("int8").to_numpy(),
             **{c: stages[c][keep].to_numpy() for c in STAGE_COLUMNS_ORDERED},
-            "escalated": escalated[keep].isin(_TRUE).to_numpy(),
-            "department": department[keep].replace("", None).to_numpy(),
+            "escalated": escalated[keep].to_numpy(dtype=bool),
+            "department": None if department is None else department[keep].replace("", None).to_numpy(),
             "satisfaction": satisfaction[keep].astype("Int8").to_numpy(),
-            "description": text(mapping.column("description", f), n)[keep].replace("", None).to_numpy(),
-            "address": text(mapping.column("address", f), n)[keep].replace("", None).to_numpy(),
-            "site_id": text(mapping.column("site_id", f), n)[keep].replace("", None).to_numpy(),
-            "grid_code": grid_code[keep].replace("", None).to_numpy(),
+            "description": optional("description"),
+            "address": optional("address"),
+            "site_id": optional("site_id"),
+            "grid_code": optional("grid_id"),
             "lon": lon[keep],
             "lat": lat[keep],
         }
