@@ -44,7 +44,7 @@ def browse(base_url: str, stop: threading.Event, counter: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--incidents", type=int, default=100_000, help="incidents already in the database")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
