@@ -269,6 +269,8 @@ def compute_and_store(
             ("grid_coverage", coverage, "coverage/insert_staged"),
             ("site_suggestion", sites, "coverage/insert_suggestions"),
         ):
+            if frame.empty:  # no stations yet: nothing to write (and no column types to infer)
+                continue
             cur.register(f"{name}_stage", frame)
             q[query].execute(cur)
             cur.unregister(f"{name}_stage")

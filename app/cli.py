@@ -12,7 +12,6 @@ from app import GEODATA_DIR
 from app.config import DEFAULT_DB_NAME, Settings, default_db_path
 
 NOT_YET = {
-    "import": "importing a town's own data",
     "export": "map snapshots and data exports",
     "bench": "the benchmark suite (see benchmarks/ for the scripts available now)",
 }
@@ -99,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     serve.add_argument("--simulate", action="store_true", help="feed the demo town live incidents (not yet available)")
 
+    _import_parser(sub)
     circles = sub.add_parser(
         "circles",
         help="compute walking service circles, grid coverage and site suggestions",
@@ -116,6 +116,29 @@ def build_parser() -> argparse.ArgumentParser:
         _db_arg(p)
         p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     return parser
+
+
+def _import_parser(sub) -> None:
+    from app.ingest.readers import FORMATS
+
+    imp = sub.add_parser(
+        "import",
+        help="import a town's own grids, stations, roads, risk sites or incidents",
+        description="Import one file as one transaction. Bad rows are listed in FILE.rejects.csv (and the "
+        "import_reject table) with their row number and reason; a bad file changes nothing; importing the "
+        "same file again changes nothing.",
+    )
+    _db_arg(imp)
+    imp.add_argument(
+        "kind", choices=["grids", "stations", "roads", "risk-sites", "incidents"], help="what the file holds"
+    )
+    imp.add_argument("file", type=Path, help="the file to import")
+    imp.add_argument("--format", dest="fmt", choices=FORMATS, help="file format (default: from the file name)")
+    imp.add_argument("--crs", help="coordinates are wgs84 (default), gcj02, bd09 or EPSG:n")
+    imp.add_argument("--mapping", type=Path, help="TOML file mapping the file's columns and values (docs/mappings/)")
+    imp.add_argument("--dry-run", action="store_true", help="validate only; write nothing to the database")
+    imp.add_argument("--url", help="send incidents to the running server at this address instead of the database")
+    imp.add_argument("--token", help="ingest token for --url (default: $GRIDSCOPE_INGEST_TOKEN)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -188,6 +211,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from app.data.db import StoreError
     from app.data.sql import QueryDefinitionError
+    from app.ingest.problems import FileRefused
 
     args = build_parser().parse_args(argv)
     try:
@@ -197,8 +221,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_serve(args)
         if args.command == "circles":
             return run_circles(args)
+        if args.command == "import":
+            from app.ingest.command import run_import
+
+            return run_import(args, _settings(args).db_path)
         raise CliError(f"{args.command}: {NOT_YET[args.command]} is not yet available")
-    except (CliError, StoreError, QueryDefinitionError) as exc:
+    except (CliError, StoreError, QueryDefinitionError, FileRefused) as exc:
         print(f"gridscope {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

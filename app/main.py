@@ -76,8 +76,12 @@ def context_db(app: Dash) -> Database:
         return context.current().db
 
 
-def serve(app: Dash, host: str, port: int, threads: int = 8) -> None:
-    """Serve with waitress (a production WSGI server, pure Python) until interrupted."""
+def serve(app: Dash, host: str, port: int, threads: int = 32) -> None:
+    """Serve with waitress (a production WSGI server, pure Python) until interrupted.
+
+    Threads mostly wait (on DuckDB, or on the grouped ingest writer), so more threads than cores lets
+    concurrent ingest requests share one write instead of queueing at the socket.
+    """
     from waitress import serve as waitress_serve
 
     waitress_serve(app.server, host=host, port=port, threads=threads, ident="GridScope")

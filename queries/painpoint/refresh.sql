@@ -19,7 +19,7 @@ metres AS (
            date_diff('month', date_trunc('month', i.reported_at), date_trunc('month', $now_ts)) AS months_ago,
            i.reported_at >= $now_ts - to_days($window_days) AS in_window
     FROM incident AS i CROSS JOIN origin AS o
-    WHERE i.layer = 'pain_point' AND i.reported_at < $now_ts AND i.reported_at >= $now_ts - INTERVAL 365 DAY
+    WHERE i.layer = 'pain_point' AND i.reported_at <= $now_ts AND i.reported_at >= $now_ts - INTERVAL 365 DAY
 ),
 binned AS (
     SELECT *,

@@ -1,4 +1,5 @@
--- Every import run, and every row it rejected with its row number, field and reason.
+-- Every import run, and every row it rejected (or repaired, or warns about) with its row number, field and
+-- reason; action is 'rejected' (not loaded), 'repaired' (loaded after a fix) or 'warning' (loaded as is).
 -- params: none
 CREATE TABLE IF NOT EXISTS import_run (
     run_id BIGINT PRIMARY KEY,
@@ -18,5 +19,6 @@ CREATE TABLE IF NOT EXISTS import_reject (
     field VARCHAR,
     reason VARCHAR NOT NULL,
     reason_en VARCHAR,
-    raw VARCHAR
+    raw VARCHAR,
+    action VARCHAR NOT NULL DEFAULT 'rejected'
 );

@@ -1,0 +1,216 @@
+"""The live ingest API's work: check the token and size, validate and write incidents and events.
+
+Incidents posted by concurrent requests are written in small groups: one writer thread takes whatever is
+waiting, validates it as one batch (the same vectorised checks as a file import) and writes it in one
+transaction through app.ingest.writes, then answers each request with its own items' results. A group
+never holds the same id twice, so each request sees exactly what a lone request would.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import queue
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from app.codes import STATUSES
+from app.data.db import Database
+from app.ingest import incidents
+from app.ingest.coords import normalise_crs
+from app.ingest.datetimes import parse_datetimes
+from app.ingest.mapping import Mapping
+from app.ingest.problems import FileRefused, Problems
+from app.ingest.readers import Table
+from app.ingest.refresh import STAGE_COLUMNS, after_live_write
+from app.ingest.writes import add_event, write_incidents
+
+TOKEN_ENV = "GRIDSCOPE_INGEST_TOKEN"
+MAX_BODY_BYTES = 1_000_000
+MAX_ITEMS = 1_000
+# How many waiting requests one write may take; bounds the latency of the last one in a group.
+MAX_GROUP_ITEMS = 2_000
+
+
+class ApiError(Exception):
+    """An answer other than 200: HTTP status and a one-line reason (zh and en)."""
+
+    def __init__(self, status: int, zh: str, en: str):
+        super().__init__(en)
+        self.status, self.zh, self.en = status, zh, en
+
+    def body(self) -> dict:
+        return {"error": self.en, "error_zh": self.zh}
+
+
+def check_token(header: str | None) -> None:
+    """Raise ApiError 503 when no token is configured, 401 when none is sent, 403 when it is wrong."""
+    expected = os.environ.get(TOKEN_ENV, "")
+    if not expected:
+        raise ApiError(
+            503, "服务器未开启实时接入（未设置 GRIDSCOPE_INGEST_TOKEN）", f"live ingest is off: {TOKEN_ENV} is not set"
+        )
+    if not header or not header.startswith("Bearer "):
+        raise ApiError(401, "缺少令牌（Authorization: Bearer …）", "missing token: send Authorization: Bearer <token>")
+    if not hmac.compare_digest(header[len("Bearer ") :].strip().encode(), expected.encode()):
+        raise ApiError(403, "令牌错误", "wrong token")
+
+
+def check_size(content_length: int | None, body: bytes) -> None:
+    if (content_length or 0) > MAX_BODY_BYTES or len(body) > MAX_BODY_BYTES:
+        raise ApiError(
+            413,
+            f"请求过大（上限 {MAX_BODY_BYTES:,} 字节），请分批发送",
+            f"request larger than {MAX_BODY_BYTES:,} bytes; send batches",
+        )
+
+
+def as_items(payload) -> list[dict]:
+    """One object or a list of objects → a list; ApiError 400/413 otherwise."""
+    items = [payload] if isinstance(payload, dict) else payload
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ApiError(400, "请求体应为 JSON 对象或对象数组", "the body must be a JSON object or an array of objects")
+    if len(items) > MAX_ITEMS:
+        raise ApiError(413, f"一次最多 {MAX_ITEMS} 条", f"at most {MAX_ITEMS} items per request")
+    return items
+
+
+@dataclass
+class _Request:
+    items: list[dict]
+    crs: str | None
+    done: threading.Event = field(default_factory=threading.Event)
+    results: list[dict] = field(default_factory=list)
+    error: BaseException | None = None
+
+
+class IncidentWriter:
+    """The one writer thread of an app's database for posted incidents (see the module docstring)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._queue: queue.Queue[_Request] = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name="gridscope-ingest", daemon=True)
+        self._thread.start()
+
+    def submit(self, items: list[dict], crs: str | None, timeout: float = 60.0) -> list[dict]:
+        request = _Request(items, crs)
+        self._queue.put(request)
+        if not request.done.wait(timeout):
+            raise ApiError(503, "写入超时，请稍后重试", "the write did not finish in time; retry later")
+        if request.error is not None:
+            raise request.error
+        return request.results
+
+    def _loop(self) -> None:
+        held: list[_Request] = []
+        while True:
+            group = held or [self._queue.get()]
+            held = []
+            ids = {str(i.get("incident_id", "")) for i in group[0].items}
+            size, crs = len(group[0].items), group[0].crs
+            while size < MAX_GROUP_ITEMS:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                nxt_ids = {str(i.get("incident_id", "")) for i in nxt.items}
+                if nxt.crs != crs or nxt_ids & ids:
+                    held.append(nxt)
+                    break
+                group.append(nxt)
+                ids |= nxt_ids
+                size += len(nxt.items)
+            try:
+                self._write(group)
+            except BaseException as exc:  # answered to every waiting request, never kills the thread
+                for r in group:
+                    r.error = exc if isinstance(exc, ApiError) else ApiError(500, "写入失败", str(exc).splitlines()[0])
+            for r in group:
+                r.done.set()
+
+    def _write(self, group: list[_Request]) -> None:
+        items = [item for r in group for item in r.items]
+        frame = pd.DataFrame(items, dtype=object).fillna("") if items else pd.DataFrame()
+        table = Table(frame, np.arange(1, len(items) + 1))
+        problems = Problems()
+        try:
+            stage = incidents.prepare(table, Mapping(), group[0].crs, problems)
+        except FileRefused as exc:
+            raise ApiError(422, str(exc), str(exc)) from None
+        with self.db.transaction() as cur:
+            written = write_incidents(cur, self.db.queries, stage)
+            present = [c for c in STAGE_COLUMNS if c in stage]
+            latest = stage[present].max().max() if len(stage) and present else None
+            after_live_write(
+                cur,
+                self.db.queries,
+                stage["incident_id"].tolist() if len(stage) else [],
+                None if latest is None or pd.isna(latest) else latest.to_pydatetime(),
+            )
+        by_row: dict[int, list[dict]] = {}
+        for p in problems.frame().itertuples(index=False):
+            by_row.setdefault(int(p.row_number), []).append(
+                {"field": p.field, "action": p.action, "reason": p.reason_en, "reason_zh": p.reason}
+            )
+        for seq, refusal in written.refusals.items():
+            by_row.setdefault(seq + 1, []).append(
+                {"field": "status", "action": "rejected", "reason": refusal.en, "reason_zh": refusal.zh}
+            )
+        offset = 0
+        for r in group:
+            for k, item in enumerate(r.items):
+                seq = offset + k
+                notes = by_row.get(seq + 1, [])
+                rejected = any(n["action"] == "rejected" for n in notes)
+                result = "rejected" if rejected else written.outcomes.get(seq, "rejected")
+                r.results.append(
+                    {"index": k, "incident_id": item.get("incident_id"), "result": result, "problems": notes}
+                )
+            offset += len(r.items)
+
+
+def post_events(db: Database, incident_id: str, payload) -> list[dict]:
+    """Add lifecycle events to one incident, all or nothing: ApiError 404/409/422 with the reason when any
+    cannot be added, and then none is."""
+    events = as_items(payload)
+    parsed = []
+    for k, ev in enumerate(events):
+        status = str(ev.get("status", "")).strip()
+        at_values, bad = parse_datetimes(pd.Series([ev.get("at", "")], dtype=object))
+        if bad[0] or pd.isna(at_values[0]):
+            raise ApiError(
+                422, f"第 {k + 1} 条事件缺少或无法识别时间 at", f"event {k}: 'at' is missing or not a date-time"
+            )
+        parsed.append((status, at_values[0].to_pydatetime(), ev.get("note"), ev.get("actor")))
+    results = []
+    # An ApiError raised inside the transaction rolls back every event of this request.
+    with db.transaction() as cur:
+        for k, (status, at, note, actor) in enumerate(parsed):
+            outcome = add_event(cur, db.queries, incident_id, status, at, note, actor)
+            if outcome.outcome == "not_found":
+                raise ApiError(404, outcome.reason.zh, outcome.reason.en)
+            if outcome.outcome == "refused":
+                raise ApiError(
+                    409 if status in STATUSES else 422,
+                    f"第 {k + 1} 条事件：{outcome.reason.zh}；全部未写入",
+                    f"event {k}: {outcome.reason.en}; nothing was written",
+                )
+            results.append({"index": k, "status": status, "at": _iso(at), "result": outcome.outcome})
+        after_live_write(cur, db.queries, [incident_id], max(at for _, at, _, _ in parsed) if parsed else None)
+    return results
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat(sep=" ")
+
+
+def parse_crs(arg: str | None) -> str | None:
+    try:
+        return normalise_crs(arg)
+    except ValueError as exc:
+        raise ApiError(400, str(exc), str(exc)) from None

@@ -1,0 +1,87 @@
+"""Bring data derived from written rows up to date.
+
+Inside a write's transaction: grid assignments, the dataset's "now", the 51530 pre-aggregates and the
+pain points. After it (they have their own transaction): service circles, when stations, roads or grids
+changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from app.circles import refresh_if_stale
+from app.config import Settings
+from app.data.aggregates import dataset_now, refresh_incident_aggregates
+from app.data.db import Database
+from app.data.sql import QueryBook
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+STAGE_COLUMNS = ("reported_at", "responded_at", "arrived_at", "disposed_at", "closed_at")
+
+
+def local_now() -> datetime:
+    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
+def refresh_derived(
+    cur: duckdb.DuckDBPyConnection, queries: QueryBook, changed: set[str], settings: Settings | None = None
+) -> list[str]:
+    """Refresh what depends on the changed tables (`grid`, `station`, `risk_site`, `incident`, `road`);
+    return the names of what was refreshed.
+
+    - grids changed: grid_id/area_id of every incident, station and risk site, from its point (a grid
+      code an incident export gave is replaced by the grid its point lies in);
+    - stations or risk sites changed: their own grid_id/area_id;
+    - incidents or grids changed: the dataset's now, every pre-aggregated day, and the pain points.
+    Imported incidents are assigned as they are written (app.ingest.writes). Circles: `refresh_circles`.
+    """
+    settings = settings or Settings()
+    done = []
+    if "grid" in changed:
+        queries["incident/grid_of_points"].execute(cur)
+        queries["incident/apply_grid_of_points"].execute(cur)
+        cur.execute("DROP TABLE IF EXISTS incident_grid")
+        done.append("incident grids")
+    if changed & {"grid", "station"}:
+        queries["station/assign_grids"].execute(cur)
+        done.append("station grids")
+    if changed & {"grid", "risk_site"}:
+        queries["risk_site/assign_grids"].execute(cur)
+        done.append("risk-site grids")
+    if changed & {"grid", "incident"}:
+        latest = cur.execute('SELECT max("at") FROM incident_event').fetchone()[0]
+        if latest is not None:
+            queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now())
+        refresh_incident_aggregates(cur, queries, limits=settings.stage_limits)
+        done.append("51530 aggregates")
+        meta = dict(queries["meta/all"].execute(cur).fetchall())
+        queries["painpoint/refresh"].execute(
+            cur,
+            now_ts=dataset_now(meta),
+            window_days=settings.pain_point_window_days,
+            min_count=settings.pain_point_min_count,
+            cell_m=settings.pain_point_cell_m,
+        )
+        done.append("pain points")
+    return done
+
+
+def after_live_write(
+    cur: duckdb.DuckDBPyConnection, queries: QueryBook, incident_ids: Iterable[str], latest: datetime | None
+) -> None:
+    """After live writes (API, simulation): advance the dataset's now to the newest time written and
+    recompute the pre-aggregated days those incidents touch (today's are read raw anyway)."""
+    if latest is not None:
+        queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now())
+    refresh_incident_aggregates(cur, queries, incident_ids=list(incident_ids))
+
+
+def refresh_circles(db: Database, changed: set[str]) -> list[str]:
+    """Recompute service circles and coverage when their inputs changed (own transaction)."""
+    if changed & {"grid", "station", "road"} and refresh_if_stale(db) is not None:
+        return ["service circles"]
+    return []

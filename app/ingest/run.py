@@ -1,0 +1,204 @@
+"""One import run: read the file, validate, write in one transaction, refresh derived data, record the run.
+
+A bad file raises FileRefused before anything is written. With `dry_run` the same work is done inside a
+transaction that is rolled back, so validation includes the database's own checks and nothing changes.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from app.data.db import Database, create_schema
+from app.ingest import grids, incidents, open311, risk_sites, roads, stations
+from app.ingest.coords import normalise_crs
+from app.ingest.mapping import load_mapping
+from app.ingest.problems import FileRefused, Problems, write_rejects_csv
+from app.ingest.readers import Table, guess_format, read_csv, read_geodata, read_geoparquet, read_xlsx
+from app.ingest.refresh import refresh_circles, refresh_derived
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+KINDS = {
+    "grids": grids,
+    "stations": stations,
+    "roads": roads,
+    "risk-sites": risk_sites,
+    "incidents": incidents,
+}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    kind: str
+    path: Path
+    fmt: str | None = None
+    crs: str | None = None
+    mapping: Path | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    path: Path
+    rows_read: int
+    loaded: int
+    unchanged: int
+    rejected: int
+    repaired: int
+    warnings: int
+    unassigned: int
+    rejects_path: Path | None
+    run_id: int | None
+    dry_run: bool
+    refreshed: tuple[str, ...]
+    seconds: float
+
+    def summary(self) -> str:
+        verb = "would load" if self.dry_run else "loaded"
+        parts = [
+            f"{self.kind} {self.path.name}: read {self.rows_read:,}",
+            f"{verb} {self.loaded:,}",
+            f"unchanged {self.unchanged:,}",
+            f"rejected {self.rejected:,}",
+        ]
+        if self.repaired:
+            parts.append(f"repaired {self.repaired:,}")
+        if self.warnings:
+            parts.append(f"warnings {self.warnings:,}")
+        if self.unassigned:
+            parts.append(f"outside every grid {self.unassigned:,}")
+        line = ", ".join(parts) + f" ({self.seconds:.1f} s)"
+        if self.rejects_path:
+            line += f"\nproblems listed in {self.rejects_path}"
+        if self.dry_run:
+            line += "\ndry run: nothing was written"
+        return line
+
+
+def _local_now() -> datetime:
+    """Now as naive Asia/Shanghai time, like every other time in the database."""
+    return datetime.now(LOCAL_TZ).replace(microsecond=0, tzinfo=None)
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def rejects_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".rejects.csv")
+
+
+def read_table(opts: ImportOptions, fmt: str, mapping, cur, queries) -> Table:
+    if not opts.path.exists():
+        raise FileRefused(f"{opts.path} does not exist")
+    if fmt == "csv":
+        return read_csv(opts.path, mapping.encoding)
+    if fmt == "xlsx":
+        return read_xlsx(opts.path, mapping.sheet)
+    if fmt == "geoparquet":
+        return read_geoparquet(opts.path, cur, queries)
+    if fmt in ("geojson", "shapefile", "gpkg"):
+        return read_geodata(opts.path, fmt, mapping.encoding)
+    raise FileRefused(f"format {fmt} cannot hold {opts.kind}")
+
+
+def import_file(db: Database, opts: ImportOptions) -> ImportResult:
+    """Import one file into `db` as one transaction (see the module docstring); FileRefused for a bad file."""
+    started = time.perf_counter()
+    started_at = _local_now()
+    module = KINDS[opts.kind]
+    mapping = load_mapping(opts.mapping)
+    try:
+        crs = normalise_crs(opts.crs or mapping.crs)
+    except ValueError as exc:
+        raise FileRefused(str(exc)) from None
+    fmt = opts.fmt or guess_format(opts.path)
+    problems = Problems()
+    holder: dict[str, object] = {}
+    try:
+        with db.transaction() as cur:
+            create_schema(cur, db.queries)
+            if fmt == "osm":
+                if opts.kind != "roads":
+                    raise FileRefused("OpenStreetMap files hold roads; use `gridscope import roads`")
+                table, stage = roads.prepare_osm(opts.path, problems)
+            elif fmt == "open311":
+                if opts.kind != "incidents":
+                    raise FileRefused("Open311 feeds hold incidents; use `gridscope import incidents`")
+                table = open311.read(opts.path)
+                stage = incidents.prepare(table, open311.with_defaults(mapping), crs, problems)
+            else:
+                table = read_table(opts, fmt, mapping, cur, db.queries)
+                stage = module.prepare(table, mapping, crs, problems, cur, db.queries)
+            written = module.write(cur, db.queries, stage)
+            for seq, refusal in written.refusals.items():
+                problems.add(table.rows[seq], "status", refusal.zh, refusal.en)
+            refreshed = refresh_derived(cur, db.queries, set(module.CHANGED))
+            run_id = int(db.queries["ingest/next_run_id"].execute(cur).fetchone()[0])
+            frame = problems.frame()
+            rejected = frame.loc[frame["action"] == "rejected", "row_number"].nunique()
+            loaded = written.count("inserted") + written.count("updated")
+            db.queries["ingest/insert_run"].execute(
+                cur,
+                run_id=run_id,
+                kind=opts.kind,
+                file=str(opts.path.resolve()),
+                started_at=started_at,
+                finished_at=_local_now(),
+                user_name=getpass.getuser(),
+                rows_read=len(table),
+                rows_loaded=loaded,
+                rows_rejected=int(rejected),
+                dry_run=opts.dry_run,
+            )
+            if len(frame):
+                cur.register("reject_stage", frame)
+                db.queries["ingest/insert_rejects"].execute(cur, run_id=run_id)
+                cur.unregister("reject_stage")
+            holder.update(
+                table=table,
+                written=written,
+                frame=frame,
+                rejected=int(rejected),
+                loaded=loaded,
+                run_id=run_id,
+                refreshed=refreshed,
+            )
+            if opts.dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    if not opts.dry_run:
+        try:
+            holder["refreshed"] = [*holder["refreshed"], *refresh_circles(db, set(module.CHANGED))]
+        except ValueError as exc:  # no town yet: circles wait for grids
+            holder["refreshed"] = [*holder["refreshed"], f"service circles not computed: {exc}"]
+    frame = holder["frame"]
+    rejects = rejects_path_for(opts.path)
+    if len(frame):
+        write_rejects_csv(frame, rejects)
+    else:
+        rejects.unlink(missing_ok=True)
+    written = holder["written"]
+    return ImportResult(
+        kind=opts.kind,
+        path=opts.path,
+        rows_read=len(holder["table"]),
+        loaded=holder["loaded"],
+        unchanged=written.count("unchanged"),
+        rejected=holder["rejected"],
+        repaired=int((frame["action"] == "repaired").sum()),
+        warnings=int((frame["action"] == "warning").sum()),
+        unassigned=written.unassigned,
+        rejects_path=rejects if len(frame) else None,
+        run_id=None if opts.dry_run else holder["run_id"],
+        dry_run=opts.dry_run,
+        refreshed=tuple(holder["refreshed"]),
+        seconds=round(time.perf_counter() - started, 2),
+    )

@@ -1,0 +1,127 @@
+"""Writing incidents and lifecycle events: the one path used by file imports, the live API and (later) the
+simulator, so all three obey the same rules.
+
+`write_incidents` takes a validated staging frame (see STAGE_COLUMNS) and, within the caller's transaction,
+inserts the new ids with their event log; an id already stored gains only the stages it did not have,
+through `add_event` like any live event; everything else about it is left as stored (ids are idempotent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from app.codes import STATUS_ORDER
+from app.data.sql import QueryBook
+from app.ingest.lifecycle import STAGE_COLUMNS, Refusal, check_transition
+from app.ingest.staging import Written
+
+STAGE_COLUMNS_ORDERED = [STAGE_COLUMNS[s] for s in STATUS_ORDER]
+STAGING_COLUMNS = [
+    "seq",
+    "incident_id",
+    "layer",
+    "category",
+    "source",
+    "severity",
+    *STAGE_COLUMNS_ORDERED,
+    "escalated",
+    "department",
+    "satisfaction",
+    "description",
+    "address",
+    "site_id",
+    "grid_code",
+    "lon",
+    "lat",
+]
+
+
+@dataclass(frozen=True)
+class EventOutcome:
+    """`added`, `unchanged` (already recorded), `refused` (with reason) or `not_found`."""
+
+    outcome: str
+    reason: Refusal | None = None
+
+
+def add_event(
+    cur: duckdb.DuckDBPyConnection,
+    queries: QueryBook,
+    incident_id: str,
+    status: str,
+    at: datetime,
+    note: str | None = None,
+    actor: str | None = None,
+) -> EventOutcome:
+    """Append one lifecycle event and update the incident's stage time and status, if the rules allow."""
+    row = queries["incident/state"].execute(cur, incident_id=incident_id).fetchone()
+    if row is None:
+        return EventOutcome("not_found", Refusal(f"事件 {incident_id} 不存在", f"no incident {incident_id}"))
+    stages = dict(zip(["reported_at", *STAGE_COLUMNS_ORDERED[1:]], row[1:], strict=True))
+    verdict = check_transition(stages, status, at)
+    if verdict == "unchanged":
+        return EventOutcome("unchanged")
+    if isinstance(verdict, Refusal):
+        return EventOutcome("refused", verdict)
+    queries["incident/append_event"].execute(cur, incident_id=incident_id, at=at, status=status, note=note, actor=actor)
+    rank = STATUS_ORDER.index(status) + 1
+    queries["incident/set_stage"].execute(cur, incident_id=incident_id, at=at, status=status, rank=rank)
+    return EventOutcome("added")
+
+
+def write_incidents(cur: duckdb.DuckDBPyConnection, queries: QueryBook, stage: pd.DataFrame) -> Written:
+    """Insert new incidents and extend known ones from a staging frame (columns STAGING_COLUMNS, unique
+    incident_id, stage times in order, naive local datetime64)."""
+    result = Written()
+    if stage.empty:
+        return result
+    cur.register("incident_stage", stage[STAGING_COLUMNS])
+    try:
+        queries["incident/stage_existing"].execute(cur)
+        queries["incident/assign_staged_grids"].execute(cur)
+        existing = queries["incident/existing_staged"].execute(cur).df()
+        queries["incident/insert_staged"].execute(cur)
+        queries["incident/events_from_staged"].execute(cur)
+        known = set(existing["seq"].tolist())
+        coded = set(stage.loc[stage["grid_code"].notna(), "seq"].tolist())
+        assigned = {int(s) for (s,) in cur.execute("SELECT seq FROM staged_grid").fetchall()}
+        for seq in stage["seq"].tolist():
+            if seq not in known:
+                result.outcomes[seq] = "inserted"
+                if seq not in assigned and seq not in coded:
+                    result.unassigned += 1
+    finally:
+        queries["incident/drop_staging"].execute(cur)
+        cur.unregister("incident_stage")
+    if not existing.empty:
+        by_seq = stage.set_index("seq")
+        staged = by_seq.loc[existing["seq"], STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+        stored = existing[STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+        # Vectorised first: a row whose every given stage is already stored at the same time is unchanged.
+        same = ((staged == stored) | staged.isna()).all(axis=1).to_numpy()
+        for seq in existing.loc[same, "seq"]:
+            result.outcomes[int(seq)] = "unchanged"
+        for seq in existing.loc[~same, "seq"]:
+            _extend(cur, queries, result, int(seq), by_seq.loc[seq])
+    return result
+
+
+def _extend(cur, queries, result: Written, seq: int, staged: pd.Series) -> None:
+    """Add to a stored incident the stages the file has and the store lacks, in order."""
+    outcome = "unchanged"
+    for status in STATUS_ORDER:
+        at = staged[STAGE_COLUMNS[status]]
+        if pd.isna(at):
+            continue
+        done = add_event(cur, queries, staged["incident_id"], status, pd.Timestamp(at).to_pydatetime(), None, "import")
+        if done.outcome == "added":
+            outcome = "updated"
+        elif done.outcome == "refused":
+            result.outcomes[seq] = "refused"
+            result.refusals[seq] = done.reason
+            return
+    result.outcomes[seq] = outcome
