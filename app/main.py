@@ -10,10 +10,10 @@ from app.config import Settings
 from app.data import context
 from app.data.db import Database, StoreError, create_schema
 from app.data.sql import load_queries
-from app.pages import coverage, home, performance
+from app.pages import coverage, home, map, performance
 
-PAGES = (home, coverage, performance)
-NAV = (("首页", "/"), ("生活圈覆盖", "/coverage"), ("响应绩效", "/performance"))
+PAGES = (home, map, coverage, performance)
+NAV = (("首页", "/"), ("领导一张图", "/map"), ("生活圈覆盖", "/coverage"), ("响应绩效", "/performance"))
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:

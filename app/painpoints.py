@@ -44,7 +44,9 @@ def refresh(db: Database, now: datetime, settings: Settings) -> int:
         return cur.execute("SELECT count(*) FROM pain_point").fetchone()[0]
 
 
-def ranked(db: Database, areas: list[str], categories: list[str], limit: int) -> list[PainPoint]:
-    """Pain points in the given areas and categories (empty = all), highest count in the window first."""
-    rows = db.run("painpoint/ranked", areas=areas, categories=categories, limit=limit).fetchall()
+def ranked(
+    db: Database, areas: list[str], categories: list[str], limit: int, grids: list[str] | None = None
+) -> list[PainPoint]:
+    """Pain points in the given areas, level-3 grids and categories (empty = all), busiest first."""
+    rows = db.run("painpoint/ranked", areas=areas, grids=grids or [], categories=categories, limit=limit).fetchall()
     return [PainPoint(*r) for r in rows]

@@ -82,3 +82,55 @@ window.gridscope.coverage = {
         return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [26, 26]})});
     }
 };
+
+// Leaders' map: units shaded by the chosen metric, incidents as canvas dots or counted cells.
+window.gridscope.leaders = {
+    colorOf: function (value, hideout) {
+        if (value === null || value === undefined) { return "#e0e0e0"; }
+        var b = hideout.breaks || [], c = hideout.colors || [];
+        for (var i = 0; i < b.length; i++) { if (value < b[i]) { return c[i]; } }
+        return c[c.length - 1];
+    },
+    unitStyle: function (feature, context) {
+        var h = context.hideout || {};
+        var p = feature.properties;
+        var selected = h.selected && h.selected === p.grid_id;
+        return {
+            fillColor: window.gridscope.leaders.colorOf(p[h.metric], h), fillOpacity: 0.6,
+            color: selected ? "#0d47a1" : "#ffffff", weight: selected ? 4 : 1.2, opacity: 1
+        };
+    },
+    unitHover: function () { return {weight: 3, color: "#1f2d3d"}; },
+    canvas: function () {
+        window.gridscope._canvas = window.gridscope._canvas || L.canvas({padding: 0.3});
+        return window.gridscope._canvas;
+    },
+    incidentMarker: function (feature, latlng) {
+        var p = feature.properties;
+        if (p.n !== undefined) {
+            var size = Math.round(22 + 10 * Math.log10(p.n));
+            var hot = p.overdue_n > 0 ? " gs-bin-hot" : "";
+            var html = '<span class="gs-bin' + hot + '" style="width:' + size + "px;height:" + size + 'px">' +
+                p.n + "</span>";
+            return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [size, size]}),
+                                     keyboard: false, interactive: false});
+        }
+        var color = p.overdue ? "#d50000" : (p.layer === "warning" ? "#e65100" : "#5e35b1");
+        return L.circleMarker(latlng, {renderer: window.gridscope.leaders.canvas(), radius: p.overdue ? 6 : 4.5,
+                                       color: "#ffffff", weight: 1, fillColor: color, fillOpacity: 0.9});
+    },
+    riskSite: function (feature, latlng) {
+        var colors = {1: "#1e6fd9", 2: "#f2c200", 3: "#f57c00", 4: "#d32f2f"};
+        var level = feature.properties.warning_level;
+        return L.circleMarker(latlng, {radius: 4 + level * 1.5, color: "#263238", weight: 1,
+                                       fillColor: colors[level] || "#999", fillOpacity: 0.95});
+    },
+    painPoint: function (feature, latlng) {
+        var colors = {worsening: "#c62828", steady: "#6d4c41", improving: "#2e7d32", solved: "#607d8b"};
+        var p = feature.properties;
+        var html = '<span class="gs-pain-rank gs-pain-pin" style="background:' + (colors[p.status] || "#6d4c41") +
+            '">' + p.rank + "</span>";
+        return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [22, 22]}),
+                                 title: p.tooltip_text || ""});
+    }
+};

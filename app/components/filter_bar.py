@@ -16,6 +16,15 @@ from app import codes
 from app.filters import STATUS_FILTERS, Filters, Period, parse_filters_lenient
 
 FIELDS = ("area", "dates", "layer", "category", "source", "status", "severity")
+LABELS_EN = {
+    "area": "Functional area",
+    "dates": "Period",
+    "layer": "Layer",
+    "category": "Category",
+    "source": "Source",
+    "status": "Status",
+    "severity": "Severity",
+}
 LABELS = {
     "area": "功能片区",
     "dates": "时间范围",
@@ -27,15 +36,16 @@ LABELS = {
 }
 
 
-def _options(table: dict[str, codes.Code]) -> list[dict[str, str]]:
-    return [{"label": c.zh, "value": k} for k, c in table.items()]
+def _options(table: dict[str, codes.Code], lang: str = "zh") -> list[dict[str, str]]:
+    return [{"label": c.label(lang), "value": k} for k, c in table.items()]
 
 
-def _category_options() -> list[dict[str, str]]:
-    return [
-        {"label": f"{codes.LAYERS[codes.CATEGORY_LAYER[k]].zh[:2]} · {c.zh}", "value": k}
-        for k, c in codes.CATEGORIES.items()
-    ]
+def _category_options(lang: str = "zh") -> list[dict[str, str]]:
+    def group(k: str) -> str:
+        layer = codes.LAYERS[codes.CATEGORY_LAYER[k]]
+        return layer.zh[:2] if lang == "zh" else layer.en.split()[0]
+
+    return [{"label": f"{group(k)} · {c.label(lang)}", "value": k} for k, c in codes.CATEGORIES.items()]
 
 
 def _dropdown(page: str, noun: str, options: list[dict], value: Sequence, placeholder: str) -> dcc.Dropdown:
@@ -49,9 +59,10 @@ def _dropdown(page: str, noun: str, options: list[dict], value: Sequence, placeh
     )
 
 
-def _field(page: str, noun: str, control) -> html.Div:
+def _field(page: str, noun: str, control, lang: str = "zh") -> html.Div:
+    label = LABELS[noun] if lang == "zh" else LABELS_EN[noun]
     return html.Div(
-        [html.Label(LABELS[noun], htmlFor=f"{page}-filter-{noun}", className="gs-filter-label"), control],
+        [html.Label(label, htmlFor=f"{page}-filter-{noun}", className="gs-filter-label"), control],
         className=f"gs-filter gs-filter-{noun}",
     )
 
@@ -63,11 +74,14 @@ def filter_bar(
     areas: dict[str, str],
     fields: Sequence[str] = FIELDS,
     data_until: date | None = None,
+    lang: str = "zh",
 ) -> html.Div:
     """Labelled controls for `fields`, showing `filters` (dates show the resolved `period`)."""
+    zh = lang == "zh"
+    every, town = ("全部", "全镇") if zh else ("All", "Whole town")
     controls = {
         "area": lambda: _dropdown(
-            page, "area", [{"label": n, "value": a} for a, n in areas.items()], filters.areas, "全镇"
+            page, "area", [{"label": n, "value": a} for a, n in areas.items()], filters.areas, town
         ),
         "dates": lambda: dcc.DatePickerRange(
             id=f"{page}-filter-dates",
@@ -79,19 +93,23 @@ def filter_bar(
             minimum_nights=0,
             className="gs-filter-control",
         ),
-        "layer": lambda: _dropdown(page, "layer", _options(codes.LAYERS), filters.layers, "全部"),
-        "category": lambda: _dropdown(page, "category", _category_options(), filters.categories, "全部"),
-        "source": lambda: _dropdown(page, "source", _options(codes.SOURCES), filters.sources, "全部"),
-        "status": lambda: _dropdown(page, "status", _options(STATUS_FILTERS), filters.statuses, "全部"),
+        "layer": lambda: _dropdown(page, "layer", _options(codes.LAYERS, lang), filters.layers, every),
+        "category": lambda: _dropdown(page, "category", _category_options(lang), filters.categories, every),
+        "source": lambda: _dropdown(page, "source", _options(codes.SOURCES, lang), filters.sources, every),
+        "status": lambda: _dropdown(page, "status", _options(STATUS_FILTERS, lang), filters.statuses, every),
         "severity": lambda: _dropdown(
-            page, "severity", [{"label": f"{s}级", "value": s} for s in (1, 2, 3, 4)], filters.severities, "全部"
+            page,
+            "severity",
+            [{"label": f"{s}级" if zh else f"Level {s}", "value": s} for s in (1, 2, 3, 4)],
+            filters.severities,
+            every,
         ),
     }
     return html.Div(
-        [_field(page, f, controls[f]()) for f in fields],
+        [_field(page, f, controls[f](), lang) for f in fields],
         className="gs-filter-bar",
         role="search",
-        **{"aria-label": "筛选条件"},
+        **{"aria-label": "筛选条件" if zh else "Filters"},
     )
 
 

@@ -79,6 +79,10 @@ class Database:
             self._local.cursor = cur
         return cur
 
+    def new_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own, for a result read after this request's thread moves on (streaming)."""
+        return self._con.cursor()
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write transaction on a fresh cursor, serialised within this process; rolled back on error."""

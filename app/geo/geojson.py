@@ -80,3 +80,9 @@ def lonlat_from_leaflet(latlng: Mapping[str, float] | Sequence[float]) -> tuple[
 def point_feature(lon: float, lat: float, **properties: Any) -> dict[str, Any]:
     """A GeoJSON Point feature at (lon, lat)."""
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+
+
+def bbox_from_leaflet_bounds(bounds: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
+    """Leaflet [[south, west], [north, east]] → (west, south, east, north)."""
+    (south, west), (north, east) = bounds
+    return float(west), float(south), float(east), float(north)

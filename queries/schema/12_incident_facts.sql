@@ -10,7 +10,7 @@ CREATE OR REPLACE MACRO incident_facts(now_ts, respond_s, arrive_s, dispose_s) A
 WITH eff AS (
     SELECT
         incident_id, reported_at, CAST(reported_at AS DATE) AS day,
-        area_id, grid_id, layer, category, source, severity,
+        area_id, grid_id, layer, category, source, severity, status, lon, lat,
         closed_at, closed_at IS NOT NULL AS closed, satisfaction, escalated, department,
         coalesce(responded_at, arrived_at, disposed_at, closed_at) AS r_at,
         coalesce(arrived_at, disposed_at, closed_at) AS a_at,

@@ -1,0 +1,69 @@
+"""UI strings in zh-CN (default) and English. Codes (categories, statuses…) carry their own labels."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "nav.home": ("首页", "Home"),
+    "nav.map": ("领导一张图", "Leaders' map"),
+    "nav.coverage": ("生活圈覆盖", "Service circles"),
+    "nav.performance": ("响应绩效", "Performance"),
+    "map.title": ("领导一张图", "Leaders' map"),
+    "map.town": ("全镇", "Whole town"),
+    "map.search": ("搜索网格、居村、站点或事件编号", "Search a grid, community, station or incident id"),
+    "map.search.none": ("未找到", "Nothing found"),
+    "map.count": ("筛选范围内事件", "Incidents matching the filters"),
+    "map.in_view": ("视野内", "in view"),
+    "map.more": ("另有 {n} 件未逐点显示 — 放大地图查看", "{n} more not drawn one by one — zoom in"),
+    "map.bins": ("视野内 {n} 件，按网格聚合显示 — 放大查看逐点", "{n} in view, shown as cells — zoom in for points"),
+    "map.layers": ("图层", "Layers"),
+    "map.metric": ("网格着色", "Shade units by"),
+    "metric.open_n": ("未办结事件", "Open incidents"),
+    "metric.per_1000": ("每千人事件", "Incidents per 1,000 residents"),
+    "metric.compliance": ("51530达标率", "51530 compliance"),
+    "metric.coverage": ("15分钟生活圈覆盖率", "15-minute coverage"),
+    "layer.grids": ("网格", "Grids"),
+    "layer.stations": ("党群服务阵地", "Service stations"),
+    "layer.circles": ("15分钟生活圈", "15-minute circles"),
+    "layer.warning": ("预警地图（风险点）", "Warning map (risk sites)"),
+    "layer.pain": ("痛点地图（痛点）", "Pain-point map (pain points)"),
+    "layer.incidents": ("事件", "Incidents"),
+    "legend": ("图例", "Legend"),
+    "legend.incident.warning": ("预警事件", "Warning incident"),
+    "legend.incident.pain_point": ("痛点事件", "Pain-point incident"),
+    "legend.incident.overdue": ("超时未办", "Overdue"),
+    "legend.bins": ("事件聚合（数字为件数）", "Incident cells (count)"),
+    "legend.no_data": ("无数据", "No data"),
+    "unit.population": ("常住人口", "Residents"),
+    "unit.stations": ("党群服务阵地", "Service stations"),
+    "unit.incidents": ("事件", "Incidents"),
+    "unit.open": ("未办结", "Open"),
+    "unit.overdue": ("超时", "Overdue"),
+    "unit.coverage": ("15分钟覆盖", "15-min coverage"),
+    "unit.rates": ("51530 达标率", "51530 compliance"),
+    "unit.by_category": ("按类别", "By category"),
+    "unit.pain_points": ("痛点排行", "Pain points, ranked"),
+    "unit.pain.n": ("近90天 {n} 件", "{n} in 90 days"),
+    "stage.respond": ("响应≤{m}分", "Respond ≤{m} min"),
+    "stage.arrive": ("到场≤{m}分", "Arrive ≤{m} min"),
+    "stage.dispose": ("处置≤{m}分", "Dispose ≤{m} min"),
+    "timeline": ("事件全流程", "Incident lifecycle"),
+    "timeline.escalated": ("网格吹哨 · 报到：{d}", "Escalated to: {d}"),
+    "timeline.met": ("达标", "met"),
+    "timeline.missed": ("超时", "late"),
+    "timeline.pending": ("进行中", "pending"),
+    "timeline.minutes": ("{m:.0f} 分钟", "{m:.0f} min"),
+    "lang.switch": ("English", "中文"),
+    "data_until": ("数据截至", "Data as of"),
+}
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def parse_lang(value: str | None) -> str:
+    return value if value in LANGS else "zh"

@@ -1,0 +1,244 @@
+"""What the leaders' map shows for a view (the canonical query string): typed builders the page's
+callbacks call, so the callbacks stay a line or two."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+from dash import html, no_update
+
+from app import codes
+from app.components import map_panels as panels
+from app.data import context, coverage, mapdata, metrics
+from app.data.metrics import level3_ids
+from app.filters import Filters, parse_filters_lenient
+from app.geo.geojson import bbox_from_leaflet_bounds, leaflet_bounds, leaflet_latlng
+from app.i18n import parse_lang, t
+from app.painpoints import ranked as ranked_pain_points
+
+PAGE = "map"
+LAYERS = ("grids", "stations", "circles", "warning", "pain", "incidents")
+DEFAULT_LAYERS = ("grids", "stations", "warning", "pain", "incidents")
+METRICS = ("open_n", "per_1000", "compliance", "coverage")
+EMPTY = {"type": "FeatureCollection", "features": []}
+RATE_METRICS = ("compliance", "coverage")
+
+
+def parse_view(search: str) -> tuple[Filters, str, str]:
+    """(filters, metric, lang) from a query string; unknown values fall back to defaults."""
+    filters, _errors = parse_filters_lenient(search)
+    extra = dict(parse_qsl(search.lstrip("?")))
+    metric = extra.get("metric") if extra.get("metric") in METRICS else "open_n"
+    if not filters.map_layers:
+        filters = filters.replace(map_layers=DEFAULT_LAYERS)
+    return filters, metric, parse_lang(extra.get("lang"))
+
+
+def view_search(filters: Filters, metric: str, lang: str) -> str:
+    query = filters.to_query()
+    if set(filters.map_layers) == set(DEFAULT_LAYERS):
+        query = "&".join(p for p in query.split("&") if not p.startswith("layers="))
+    extra = urlencode([(k, v) for k, v in (("metric", metric), ("lang", lang)) if v not in ("open_n", "zh")])
+    return "?" + "&".join(p for p in (query, extra) if p)
+
+
+def drill(units: dict[str, tuple], filters: Filters) -> tuple[int, str, str, list[tuple[str, str, str]]]:
+    """(level to draw, parent of the drawn units, selected unit, breadcrumb trail) for the filters."""
+    town = [(t("map.town"), "", "")]
+    grid = filters.grids[0] if len(filters.grids) == 1 and filters.grids[0] in units else ""
+    if grid:
+        name, level, parent, area = units[grid]
+        trail = town + [(units[area][0], area, "")]
+        if level == 3:
+            trail.append((units[parent][0], area, parent))
+        trail.append((name, area, grid))
+        return 3, grid if level == 2 else parent, grid, trail
+    if len(filters.areas) == 1 and filters.areas[0] in units:
+        area = filters.areas[0]
+        return 2, area, area, town + [(units[area][0], area, "")]
+    return 1, "", "", town
+
+
+def _units_index(db) -> dict[str, tuple]:
+    """id → (name, level, parent_id, area_id) for areas, communities and grids."""
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in db.run("grid/units").fetchall()}
+
+
+def _breaks(values: list[float], metric: str) -> list[float]:
+    """Four class breaks: fixed for rates, rounded quintiles of the drawn units for counts."""
+    if metric == "compliance":
+        return [0.6, 0.7, 0.8, 0.9]
+    if metric == "coverage":
+        return [0.5, 0.8, 0.95, 0.99]
+    vals = sorted(v for v in values if v is not None)
+    if not vals:
+        return [1, 2, 3, 4]
+    out: list[float] = []
+    for q in (0.2, 0.4, 0.6, 0.8):
+        v = vals[min(len(vals) - 1, int(q * len(vals)))]
+        v = round(v, 1) if metric == "per_1000" else float(round(v))
+        out.append(max(v, (out[-1] + (0.1 if metric == "per_1000" else 1)) if out else v))
+    return out
+
+
+def layers_for(search: str):
+    """Units (with hideout), breadcrumb, unit card, count, pain-point list and the point layers."""
+    c = context.current()
+    db, limits = c.db, c.settings.stage_limits
+    filters, metric, lang = parse_view(search)
+    on = set(filters.map_layers)
+    units = _units_index(db)
+    level, parent, selected, trail = drill(units, filters)
+    scope = metrics.make_scope(db, filters, limits)
+    fc = mapdata.units(db, scope, level, parent)
+    for f in fc["features"]:
+        p = f["properties"]
+        value = p.get(metric)
+        shown = panels.pct(value) if metric in RATE_METRICS else ("—" if value is None else f"{value:,}")
+        p["tooltip"] = f"<b>{p['name']}</b><br>{t(f'metric.{metric}', lang)}: {shown}"
+    values = [f["properties"][metric] for f in fc["features"]]
+    hideout = {
+        "metric": metric,
+        "breaks": _breaks(values, metric),
+        "selected": selected,
+        "colors": list(panels.RATE if metric in RATE_METRICS else panels.RISING),
+    }
+    total = mapdata.incidents_total(db, scope)
+    figures, _ = metrics.summary(db, scope)
+    # The card describes the selected unit, else what is drawn (areas of the town, communities of an area).
+    chosen = [f["properties"] for f in fc["features"] if not selected or f["properties"]["grid_id"] == selected]
+    if selected and selected not in {p["grid_id"] for p in chosen}:
+        chosen = [f["properties"] for f in fc["features"]]
+    totals = {k: sum(p[k] for p in chosen) for k in ("n", "open_n", "overdue_n", "population")}
+    cov_w = [(p["coverage"], p["population"]) for p in chosen if p["coverage"] is not None]
+    totals["coverage"] = (sum(v * w for v, w in cov_w) / sum(w for _, w in cov_w)) if cov_w else None
+    name = trail[-1][0] if len(trail) > 1 else repo_town_name(db, lang)
+    tiers = mapdata.station_tiers(db, scope.grid_ids or level3_ids(db, filters.areas))
+    card = panels.unit_card(
+        PAGE, name, totals["population"], tiers, totals, figures, limits, mapdata.category_counts(db, scope), lang
+    )
+    pains = (
+        ranked_pain_points(
+            db,
+            list(filters.areas),
+            [c for c in filters.categories if c in codes.PAIN_POINT_CATEGORIES],
+            10,
+            list(scope.grid_ids),
+        )
+        if "pain" in on
+        else []
+    )
+    names = {k: v[0] for k, v in units.items()}
+    pain_fc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "rank": p.rank,
+                    "status": p.status,
+                    "category": p.category,
+                    "tooltip": f"#{p.rank} {codes.CATEGORIES[p.category].label(lang)} · "
+                    f"{t('unit.pain.n', lang, n=p.n_window)}",
+                },
+            }
+            for p in pains
+        ],
+    }
+    count = [
+        html.Span(t("map.count", lang)),
+        html.B(f" {total:,} ", id=f"{PAGE}-count-value"),
+        html.Span(f"({scope.period.start} – {scope.period.end})", className="gs-muted"),
+    ]
+    stations = coverage.stations_geojson(db, []) if "stations" in on else EMPTY
+    for f in stations["features"]:
+        f["properties"]["tooltip"] = f"{f['properties']['name']}"
+    return (
+        fc if "grids" in on else EMPTY,
+        hideout,
+        panels.breadcrumb(PAGE, trail, lang),
+        card,
+        count,
+        panels.pain_list(PAGE, pains, names, lang) if "pain" in on else [],
+        stations,
+        coverage.circles_geojson(db, 15, []) if "circles" in on else EMPTY,
+        _risk_features(db, list(filters.areas), lang) if "warning" in on else EMPTY,
+        pain_fc,
+    )
+
+
+def repo_town_name(db, lang: str) -> str:
+    meta = dict(db.run("meta/all").fetchall())
+    return meta.get("town_name_en" if lang == "en" else "town_name", t("map.town", lang))
+
+
+def _risk_features(db, areas: list[str], lang: str) -> dict:
+    fc = mapdata.risk_sites(db, areas)
+    for f in fc["features"]:
+        p = f["properties"]
+        p["tooltip"] = (
+            f"<b>{p['name']}</b><br>{codes.RISK_SITE_KINDS[p['kind']].label(lang)} · "
+            f"{codes.WARNING_LEVELS[p['warning_level']].label(lang)}"
+        )
+        p["updated_at"] = str(p["updated_at"])
+    return fc
+
+
+def incidents_for(search: str, bounds, zoom):
+    """The incident layer for the viewport: points when few enough, else counted cells; and its note."""
+    c = context.current()
+    filters, _, lang = parse_view(search)
+    if "incidents" not in filters.map_layers:
+        return EMPTY, "", "points"
+    scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
+    # Until the map first moves it reports no bounds: it shows the extent it was fitted to.
+    bbox = bbox_from_leaflet_bounds(bounds) if bounds else _target_extent(c.db, filters)
+    view = mapdata.incidents_in_view(c.db, scope, bbox, float(zoom or 14))
+    if view.mode == "bins":
+        note = t("map.bins", lang, n=f"{view.in_view:,}")
+    else:
+        note = f"{t('map.in_view', lang)} {view.in_view:,}"
+    return view.data, html.Span(note, id=f"{PAGE}-inview-text", **{"data-mode": view.mode}), view.mode
+
+
+def target_viewport(search: str, last: str | None):
+    """Fit the map to the drilled-into unit (or the chosen areas) when that target changes."""
+    c = context.current()
+    filters, _, _ = parse_view(search)
+    target = ",".join(filters.grids) or ",".join(filters.areas)
+    if target == (last or ""):
+        return no_update, no_update
+    return {"bounds": leaflet_bounds(_target_extent(c.db, filters)), "transition": "flyToBounds"}, target
+
+
+def _target_extent(db, filters: Filters) -> tuple[float, float, float, float]:
+    """The box of the drilled-into unit, else of the chosen areas, else of the town."""
+    ids = list(filters.grids) or list(filters.areas)
+    row = db.run("grid/units_extent", ids=ids).fetchone() if ids else None
+    return tuple(row) if row and row[0] is not None else coverage.extent(db, [])
+
+
+def search_for(text: str, search: str):
+    """Search results; the first hit is flown to (units are drilled into, incidents opened)."""
+    c = context.current()
+    _, _, lang = parse_view(search)
+    hits = mapdata.search(c.db, text)
+    if not text.strip():
+        return [], no_update, no_update, no_update, no_update
+    if not hits:
+        return html.Div(t("map.search.none", lang), className="gs-muted"), no_update, no_update, no_update, no_update
+    listing = html.Ul(
+        [html.Li(f"{h.id} · {h.name or ''}", **{"data-kind": h.kind}) for h in hits], id=f"{PAGE}-search-list"
+    )
+    first = hits[0]
+    if first.kind == "unit":
+        units = _units_index(c.db)
+        _, level, _, area = units[first.id]
+        return listing, [first.id if level == 1 else area], "" if level == 1 else first.id, no_update, no_update
+    viewport = {"center": leaflet_latlng(first.lon, first.lat), "zoom": 17, "transition": "flyTo"}
+    timeline: object = no_update
+    if first.kind == "incident":
+        detail, events = mapdata.incident_detail(c.db, first.id)
+        timeline = panels.timeline(PAGE, detail, events, c.settings.stage_limits, lang)
+    return listing, no_update, no_update, viewport, timeline
