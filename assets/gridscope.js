@@ -101,10 +101,6 @@ window.gridscope.leaders = {
         };
     },
     unitHover: function () { return {weight: 3, color: "#1f2d3d"}; },
-    canvas: function () {
-        window.gridscope._canvas = window.gridscope._canvas || L.canvas({padding: 0.3});
-        return window.gridscope._canvas;
-    },
     incidentMarker: function (feature, latlng) {
         var p = feature.properties;
         if (p.n !== undefined) {
@@ -116,7 +112,8 @@ window.gridscope.leaders = {
                                      keyboard: false, interactive: false});
         }
         var color = p.overdue ? "#d50000" : (p.layer === "warning" ? "#e65100" : "#5e35b1");
-        return L.circleMarker(latlng, {renderer: window.gridscope.leaders.canvas(), radius: p.overdue ? 6 : 4.5,
+        // SVG, not canvas: a canvas over the map would swallow clicks meant for the units below.
+        return L.circleMarker(latlng, {radius: p.overdue ? 6 : 4.5,
                                        color: "#ffffff", weight: 1, fillColor: color, fillOpacity: 0.9});
     },
     riskSite: function (feature, latlng) {

@@ -24,12 +24,14 @@ from app.pages.map_view import (
     LAYERS,
     METRICS,
     PAGE,
+    grid_within_areas,
     incidents_for,
     layers_for,
     parse_view,
     search_for,
     target_viewport,
     view_search,
+    without_default_period,
 )
 
 PATH = "/map"
@@ -176,10 +178,9 @@ def _view(*values):
     *controls, grid, layers, metric, current = values
     filters, _, lang = parse_view(current)
     filters, _errors = filters_from_controls(filters, FIELDS, controls)
-    if ctx.triggered_id == f"{PAGE}-filter-area" and grid:
-        grid = ""  # choosing areas in the bar leaves any drilled-into unit
+    grid = grid_within_areas(grid, filters.areas)
     filters = filters.replace(grids=(grid,) if grid else (), map_layers=tuple(layers or ()))
-    search = view_search(filters, metric, lang)
+    search = view_search(without_default_period(filters), metric, lang)
     return no_update if search == current else search
 
 

@@ -10,8 +10,9 @@ from dash import html, no_update
 from app import codes
 from app.components import map_panels as panels
 from app.data import context, coverage, mapdata, metrics
+from app.data.aggregates import dataset_now
 from app.data.metrics import level3_ids
-from app.filters import Filters, parse_filters_lenient
+from app.filters import Filters, parse_filters_lenient, resolve_period
 from app.geo.geojson import bbox_from_leaflet_bounds, leaflet_bounds, leaflet_latlng
 from app.i18n import parse_lang, t
 from app.painpoints import ranked as ranked_pain_points
@@ -57,6 +58,24 @@ def drill(units: dict[str, tuple], filters: Filters) -> tuple[int, str, str, lis
         area = filters.areas[0]
         return 2, area, area, town + [(units[area][0], area, "")]
     return 1, "", "", town
+
+
+def without_default_period(filters: Filters) -> Filters:
+    """The date picker always shows a period: leave the default one (the last 30 days) out of the URL."""
+    c = context.current()
+    now = dataset_now(dict(c.db.run("meta/all").fetchall()))
+    default = resolve_period(Filters(), now.date())
+    if (filters.date_from, filters.date_to) == (default.start, default.end):
+        return filters.replace(date_from=None, date_to=None)
+    return filters
+
+
+def grid_within_areas(grid: str, areas: tuple[str, ...]) -> str:
+    """The drilled-into unit, unless the areas chosen in the bar no longer include it."""
+    if not grid or not areas:
+        return grid
+    unit = _units_index(context.current().db).get(grid)
+    return grid if unit and unit[3] in areas else ""
 
 
 def _units_index(db) -> dict[str, tuple]:
