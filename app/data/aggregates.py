@@ -91,7 +91,7 @@ def refresh_incident_aggregates(
             wanted.add(d)
             d += timedelta(days=1)
     day_list = sorted(wanted)
-    for table in ("days", "grid_days", "hour_days"):
+    for table in ("days", "grid_days", "hour_days", "seconds_days"):
         queries[f"aggregate/delete_{table}"].execute(cur, all_days=full, days=day_list)
         queries[f"aggregate/insert_{table}"].execute(
             cur,
