@@ -107,7 +107,7 @@ def tiles(page: str, cur: Figures, prev: Figures, limits, open_n: int, overdue_n
 
 
 def _rank_row(page: str, r: UnitRank, by: str, href: str, spark_color: str) -> html.Li:
-    value = fmt_pct(r.rate) if by == "rate" else f"{r.per_1000:.1f}‰"
+    value = fmt_pct(r.rate) if by == "rate" else f"{r.per_1000:.1f}/千人"
     spark = r.spark_rate if by == "rate" else tuple(float(v) for v in r.spark_count)
     return html.Li(
         dcc.Link(

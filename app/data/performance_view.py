@@ -7,7 +7,7 @@ they run on a small thread pool; every worker thread reads through its own curso
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.data import metrics, ranking
@@ -42,8 +42,10 @@ def load(db: Database, scope: metrics.Scope, grain: str, units: dict[str, rankin
         "summary": lambda: metrics.summary(db, scope),
         "open_now": lambda: metrics.open_now(db, scope),
         "backlog": lambda: metrics.backlog(db, scope),
-        "areas": lambda: metrics.areas(db, scope),
     }
+    # The areas side by side are compared under the other filters: a chosen area or grid does not hide the rest.
+    town = replace(scope, filters=scope.filters.replace(areas=(), grids=()), grid_ids=())
+    jobs["areas"] = lambda: metrics.areas(db, town)
     futures = {k: _POOL.submit(fn) for k, fn in jobs.items()}
     got = {k: f.result() for k, f in futures.items()}
     current, previous = got.pop("summary")
