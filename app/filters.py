@@ -81,7 +81,7 @@ class Filters:
     @property
     def needs_raw_rows(self) -> bool:
         """True when a filter uses a dimension the daily pre-aggregate does not keep."""
-        return bool(self.grids or self.statuses)
+        return bool(self.grids or self.severities or self.statuses)
 
 
 @dataclass(frozen=True)

@@ -243,9 +243,7 @@ def heatmap(db: Database, scope: Scope) -> tuple[list[list[int]], list[list[int]
     missed = [[0] * 24 for _ in range(7)]
     f = scope.filters
     # The hour pre-aggregate keeps area and layer only; other filters read raw incidents.
-    name = (
-        "metrics/heatmap" if f.categories or f.sources or f.severities or f.needs_raw_rows else "metrics/heatmap_daily"
-    )
+    name = "metrics/heatmap" if f.categories or f.sources or f.needs_raw_rows else "metrics/heatmap_daily"
     for r in _rows(db, name, scope):
         volume[r["weekday"] - 1][r["hour"]] = int(r["n"])
         missed[r["weekday"] - 1][r["hour"]] = int(r["missed"])
@@ -277,5 +275,5 @@ def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]
     """Per level-3 grid and time bucket: n, met, missed (three stages pooled)."""
     f = scope.filters
     # The grid pre-aggregate keeps area only; other filters read raw incidents.
-    raw = f.layers or f.categories or f.sources or f.severities or f.needs_raw_rows
+    raw = f.layers or f.categories or f.sources or f.needs_raw_rows
     return _rows(db, "metrics/ranking" if raw else "metrics/ranking_daily", scope, grain=_grain(grain))

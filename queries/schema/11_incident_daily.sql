@@ -1,5 +1,5 @@
--- Pre-aggregated incidents: one row per reported day × functional area × layer × category × source ×
--- severity, with the 51530 outcomes of incidents whose three stages were all decided (met or missed) when the row was
+-- Pre-aggregated incidents: one row per reported day × functional area × layer × category × source, with
+-- the 51530 outcomes of incidents whose three stages were all decided (met or missed) when the row was
 -- written, and `closed_on_day`, the incidents of those dimensions closed on that day (for the backlog).
 -- Days from meta `aggregate_until` on are read from `incident` itself (see incident_daily_facts).
 -- params: none
@@ -9,7 +9,6 @@ CREATE TABLE IF NOT EXISTS incident_daily (
     layer VARCHAR NOT NULL,
     category VARCHAR NOT NULL,
     source VARCHAR NOT NULL,
-    severity TINYINT NOT NULL,
     reported_n INTEGER NOT NULL,
     closed_n INTEGER NOT NULL,
     closed_on_day INTEGER NOT NULL,

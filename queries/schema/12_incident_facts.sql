@@ -3,7 +3,7 @@
 -- states (0 pending, 1 met, 2 missed) as of `now_ts`, limits in seconds. No joins, so filters reach the scan. A missing stage time is bounded by the next recorded stage
 -- (an incident that arrived was responded no later than that), so it is never better than the record.
 -- incident_daily_facts: rows in the shape of incident_daily — pre-aggregated days before `agg_until`,
--- and from `agg_until` on computed from raw incidents (with grid and status, which
+-- and from `agg_until` on computed from raw incidents (with grid, severity and status, which
 -- the pre-aggregate lacks; pass agg_until = 1900-01-01 to compute everything from raw rows).
 -- params: none
 CREATE OR REPLACE MACRO incident_facts(now_ts, respond_s, arrive_s, dispose_s) AS TABLE
@@ -38,7 +38,7 @@ FROM eff;
 CREATE OR REPLACE MACRO incident_daily_facts(now_ts, respond_s, arrive_s, dispose_s, agg_until) AS TABLE
 SELECT
     day, area_id, CAST(NULL AS VARCHAR) AS grid_id,
-    layer, category, source, severity,
+    layer, category, source, CAST(NULL AS TINYINT) AS severity,
     CAST(NULL AS BOOLEAN) AS closed, CAST(NULL AS BOOLEAN) AS overdue,
     reported_n, closed_n, closed_on_day, sat_sum, sat_n, escalated_n,
     r_met, r_missed, 0 AS r_pending, a_met, a_missed, 0 AS a_pending, d_met, d_missed, 0 AS d_pending

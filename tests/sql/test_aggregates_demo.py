@@ -22,7 +22,6 @@ QUERIES = [
     "from=2025-11-01&to=2026-02-28&area=A03&layer=pain_point",
     "from=2026-11-22&to=2026-11-22",
     "from=2024-11-22&to=2025-01-10&source=hotline",
-    "from=2025-09-01&to=2026-11-22&severity=3,4&area=A04",
 ]
 
 

@@ -89,4 +89,4 @@ def test_sql_params_are_lists_and_seconds():
 def test_filters_needing_raw_rows():
     assert not parse_filters("area=A01&category=noise&source=iot&layer=warning").needs_raw_rows
     assert parse_filters("grid=A01-C01").needs_raw_rows
-    assert not parse_filters("severity=4").needs_raw_rows and parse_filters("status=open").needs_raw_rows
+    assert parse_filters("severity=4").needs_raw_rows and parse_filters("status=open").needs_raw_rows
