@@ -7,7 +7,7 @@ they run on a small thread pool; every worker thread reads through its own curso
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from app.data import metrics, ranking
@@ -44,7 +44,8 @@ def load(db: Database, scope: metrics.Scope, grain: str, units: dict[str, rankin
         "backlog": lambda: metrics.backlog(db, scope),
     }
     # The areas side by side are compared under the other filters: a chosen area or grid does not hide the rest.
-    town = replace(scope, filters=scope.filters.replace(areas=(), grids=()), grid_ids=())
+    # Its own scope: without a grid filter the pre-aggregate serves it again.
+    town = metrics.make_scope(db, scope.filters.replace(areas=(), grids=()), scope.limits)
     jobs["areas"] = lambda: metrics.areas(db, town)
     futures = {k: _POOL.submit(fn) for k, fn in jobs.items()}
     got = {k: f.result() for k, f in futures.items()}
