@@ -18,15 +18,15 @@ def _delta(cur: float | None, prev: float | None, kind: str) -> tuple[str, str]:
     if cur is None or prev is None:
         return "较上期 —", "gs-delta-none"
     if kind == "pts":
-        d = (cur - prev) * 100
+        d = round((cur - prev) * 100, 1)  # colour by the shown figure: "+0.0" is no change
         text = f"较上期 {d:+.1f} 个百分点"
     elif kind == "pct":
         if prev == 0:
             return "较上期 —", "gs-delta-none"
-        d = (cur - prev) / prev * 100
+        d = round((cur - prev) / prev * 100, 1)
         text = f"较上期 {d:+.1f}%"
     else:
-        d = cur - prev
+        d = round(cur - prev, 2)
         text = f"较上期 {d:+.2f}"
     return text, "gs-delta-up" if d > 0 else "gs-delta-down" if d < 0 else "gs-delta-none"
 
