@@ -18,15 +18,15 @@ def _delta(cur: float | None, prev: float | None, kind: str) -> tuple[str, str]:
     if cur is None or prev is None:
         return "较上期 —", "gs-delta-none"
     if kind == "pts":
-        d = (cur - prev) * 100
+        d = round((cur - prev) * 100, 1)  # colour by the shown figure: "+0.0" is no change
         text = f"较上期 {d:+.1f} 个百分点"
     elif kind == "pct":
         if prev == 0:
             return "较上期 —", "gs-delta-none"
-        d = (cur - prev) / prev * 100
+        d = round((cur - prev) / prev * 100, 1)
         text = f"较上期 {d:+.1f}%"
     else:
-        d = cur - prev
+        d = round(cur - prev, 2)
         text = f"较上期 {d:+.2f}"
     return text, "gs-delta-up" if d > 0 else "gs-delta-down" if d < 0 else "gs-delta-none"
 
@@ -107,7 +107,7 @@ def tiles(page: str, cur: Figures, prev: Figures, limits, open_n: int, overdue_n
 
 
 def _rank_row(page: str, r: UnitRank, by: str, href: str, spark_color: str) -> html.Li:
-    value = fmt_pct(r.rate) if by == "rate" else f"{r.per_1000:.1f}‰"
+    value = fmt_pct(r.rate) if by == "rate" else f"{r.per_1000:.1f}/千人"
     spark = r.spark_rate if by == "rate" else tuple(float(v) for v in r.spark_count)
     return html.Li(
         dcc.Link(

@@ -90,8 +90,11 @@ def refresh_incident_aggregates(
         while d < until:
             wanted.add(d)
             d += timedelta(days=1)
-    day_list = sorted(wanted)
-    for table in ("days", "grid_days", "hour_days"):
+    # Days from `until` on are never stored (reads take them raw): a write touching only those needs nothing.
+    day_list = sorted(d for d in wanted if d < until)
+    if not full and not day_list and meta.get(UNTIL_KEY) == until.isoformat():
+        return AggregateState(until, limits_key(limits))
+    for table in ("days", "grid_days", "hour_days", "seconds_days"):
         queries[f"aggregate/delete_{table}"].execute(cur, all_days=full, days=day_list)
         queries[f"aggregate/insert_{table}"].execute(
             cur,

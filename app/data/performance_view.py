@@ -42,8 +42,11 @@ def load(db: Database, scope: metrics.Scope, grain: str, units: dict[str, rankin
         "summary": lambda: metrics.summary(db, scope),
         "open_now": lambda: metrics.open_now(db, scope),
         "backlog": lambda: metrics.backlog(db, scope),
-        "areas": lambda: metrics.areas(db, scope),
     }
+    # The areas side by side are compared under the other filters: a chosen area or grid does not hide the rest.
+    # Its own scope: without a grid filter the pre-aggregate serves it again.
+    town = metrics.make_scope(db, scope.filters.replace(areas=(), grids=()), scope.limits)
+    jobs["areas"] = lambda: metrics.areas(db, town)
     futures = {k: _POOL.submit(fn) for k, fn in jobs.items()}
     got = {k: f.result() for k, f in futures.items()}
     current, previous = got.pop("summary")

@@ -6,6 +6,7 @@ SELECT
     count(*) FILTER (r_state = 1) + count(*) FILTER (a_state = 1) + count(*) FILTER (d_state = 1),
     count(*) FILTER (r_state = 2) + count(*) FILTER (a_state = 2) + count(*) FILTER (d_state = 2)
 FROM incident_facts($now_ts, $respond_s, $arrive_s, $dispose_s)
-WHERE reported_at < $until AND grid_id IS NOT NULL AND ($all_days OR list_contains($days, day))
+WHERE reported_at < $until AND grid_id IS NOT NULL AND ($all_days OR (list_contains($days, day)
+        AND reported_at >= CAST(list_min($days) AS DATE) AND reported_at < CAST(list_max($days) AS DATE) + INTERVAL 1 DAY))
 GROUP BY day, grid_id
 ORDER BY day, grid_id

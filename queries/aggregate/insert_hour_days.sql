@@ -5,6 +5,7 @@ SELECT
     day, CAST(hour(reported_at) AS TINYINT), area_id, layer, count(*),
     count(*) FILTER (r_state = 2 OR a_state = 2 OR d_state = 2)
 FROM incident_facts($now_ts, $respond_s, $arrive_s, $dispose_s)
-WHERE reported_at < $until AND ($all_days OR list_contains($days, day))
+WHERE reported_at < $until AND ($all_days OR (list_contains($days, day)
+        AND reported_at >= CAST(list_min($days) AS DATE) AND reported_at < CAST(list_max($days) AS DATE) + INTERVAL 1 DAY))
 GROUP BY ALL
 ORDER BY ALL

@@ -7,7 +7,7 @@ SELECT
     sum(r_met) AS r_met, sum(r_missed) AS r_missed, sum(r_pending) AS r_pending,
     sum(a_met) AS a_met, sum(a_missed) AS a_missed, sum(a_pending) AS a_pending,
     sum(d_met) AS d_met, sum(d_missed) AS d_missed, sum(d_pending) AS d_pending
-FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until)
+FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until, $from_day, $to_day)
 WHERE day >= $from_day AND day < $to_day
   AND (len($areas) = 0 OR list_contains($areas, area_id))
   AND (len($grids) = 0 OR list_contains($grids, grid_id))

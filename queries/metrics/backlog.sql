@@ -3,7 +3,7 @@
 -- params: areas VARCHAR[], grids VARCHAR[], layers VARCHAR[], categories VARCHAR[], sources VARCHAR[], severities INTEGER[], statuses VARCHAR[], from_day DATE, to_day DATE, now_ts TIMESTAMP, respond_s INTEGER, arrive_s INTEGER, dispose_s INTEGER, agg_until DATE
 WITH delta AS (
     SELECT day, sum(reported_n) - sum(closed_on_day) AS delta
-    FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until)
+    FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until, DATE '1900-01-01', $to_day)
     WHERE day < $to_day
   AND (len($areas) = 0 OR list_contains($areas, area_id))
   AND (len($grids) = 0 OR list_contains($grids, grid_id))

@@ -4,7 +4,8 @@
 -- (an incident that arrived was responded no later than that), so it is never better than the record.
 -- incident_daily_facts: rows in the shape of incident_daily — pre-aggregated days before `agg_until`,
 -- and from `agg_until` on computed from raw incidents (with grid, severity and status, which
--- the pre-aggregate lacks; pass agg_until = 1900-01-01 to compute everything from raw rows).
+-- the pre-aggregate lacks; pass agg_until = 1900-01-01 to compute everything from raw rows). Only days in
+-- [from_day, to_day) are produced: the bounds reach the scans, which skip blocks outside them.
 -- params: none
 CREATE OR REPLACE MACRO incident_facts(now_ts, respond_s, arrive_s, dispose_s) AS TABLE
 WITH eff AS (
@@ -35,7 +36,8 @@ SELECT
     ) AS overdue
 FROM eff;
 
-CREATE OR REPLACE MACRO incident_daily_facts(now_ts, respond_s, arrive_s, dispose_s, agg_until) AS TABLE
+CREATE OR REPLACE MACRO incident_daily_facts(now_ts, respond_s, arrive_s, dispose_s, agg_until, from_day, to_day)
+AS TABLE
 SELECT
     day, area_id, CAST(NULL AS VARCHAR) AS grid_id,
     layer, category, source, CAST(NULL AS TINYINT) AS severity,
@@ -43,7 +45,7 @@ SELECT
     reported_n, closed_n, closed_on_day, sat_sum, sat_n, escalated_n,
     r_met, r_missed, 0 AS r_pending, a_met, a_missed, 0 AS a_pending, d_met, d_missed, 0 AS d_pending
 FROM incident_daily
-WHERE day < agg_until
+WHERE day < agg_until AND day >= from_day AND day < to_day
 UNION ALL BY NAME
 SELECT
     day, area_id, grid_id, layer, category, source, severity, closed, overdue,
@@ -57,7 +59,7 @@ SELECT
     count(*) FILTER (d_state = 1) AS d_met, count(*) FILTER (d_state = 2) AS d_missed,
     count(*) FILTER (d_state = 0) AS d_pending
 FROM incident_facts(now_ts, respond_s, arrive_s, dispose_s)
-WHERE reported_at >= agg_until
+WHERE reported_at >= greatest(agg_until, from_day) AND reported_at < to_day
 GROUP BY ALL
 UNION ALL BY NAME
 SELECT
@@ -66,5 +68,5 @@ SELECT
     0 AS escalated_n, 0 AS r_met, 0 AS r_missed, 0 AS r_pending, 0 AS a_met, 0 AS a_missed, 0 AS a_pending,
     0 AS d_met, 0 AS d_missed, 0 AS d_pending
 FROM incident_facts(now_ts, respond_s, arrive_s, dispose_s)
-WHERE closed_at >= agg_until
+WHERE closed_at >= greatest(agg_until, from_day) AND closed_at < to_day
 GROUP BY ALL;

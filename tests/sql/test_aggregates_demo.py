@@ -72,3 +72,36 @@ def test_pre_aggregated_figures_equal_raw(db, query):
     for grain in ("day", "week", "month"):
         assert metrics.series(db, fast, grain) == metrics.series(db, raw, grain)
         assert metrics.ranking_rows(db, fast, grain) == metrics.ranking_rows(db, raw, grain)
+
+
+@pytest.mark.parametrize(
+    ("query", "slack"),
+    [
+        ("from=2025-06-01&to=2026-11-22", (0.5, 0.07)),
+        # ~350 incidents a month: quantile_cont interpolates between neighbours that lie further apart.
+        ("from=2026-01-01&to=2026-11-22&area=A01,A02&layer=pain_point", (1.0, 0.10)),
+    ],
+)
+def test_stage_time_histograms_equal_raw_histograms_and_track_exact_quantiles(db, query, slack):
+    f = parse_filters(query)
+    fast = metrics.make_scope(db, f, LIMITS)
+    raw = metrics.make_scope(db, f, LIMITS, raw_only=True)
+    assert fast.period.days > metrics.HISTOGRAM_DAYS
+    hist = metrics.durations(db, fast, "month")
+    assert hist == metrics.durations(db, raw, "month")  # pre-aggregated bins = bins of raw rows
+    exact = {
+        d.bucket: d
+        for d in (
+            metrics.Durations(
+                r["bucket"],
+                *[{s: r[f"{p}_q"][i] / 60 for s, p in zip(metrics.STAGES, "rad", strict=True)} for i in (0, 1)],
+            )
+            for r in metrics._rows(db, "metrics/durations", fast, grain="month")
+        )
+    }
+    assert [d.bucket for d in hist] == sorted(exact)
+    for d in hist:
+        for s in metrics.STAGES:
+            for got, want in ((d.p50[s], exact[d.bucket].p50[s]), (d.p90[s], exact[d.bucket].p90[s])):
+                # Half a bin: 15 s below an hour, 5 % above (plus interpolation between neighbours).
+                assert abs(got - want) <= max(slack[0], slack[1] * want), (d.bucket, s, got, want)

@@ -148,3 +148,10 @@ def test_changed_limits_read_raw_rows(db):
     cur, _ = metrics.summary(db, s)
     # Only K4 (2 min) meets 3 minutes; K5's limit (11:58) has now passed, so nothing is pending.
     assert cur.respond == metrics.Stage(met=1, missed=7, pending=0)
+
+
+def test_refresh_for_todays_incidents_writes_nothing(own_db):
+    before = own_db.con.execute("SELECT * FROM incident_daily ORDER BY ALL").fetchall()
+    state = aggregates.refresh_incident_aggregates(own_db.con, own_db.queries, incident_ids=["K3", "K5"], limits=LIMITS)
+    assert state.until == date(2026, 11, 22)
+    assert own_db.con.execute("SELECT * FROM incident_daily ORDER BY ALL").fetchall() == before
