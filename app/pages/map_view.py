@@ -234,7 +234,7 @@ def target_viewport(search: str, last: str | None):
 def _target_extent(db, filters: Filters) -> tuple[float, float, float, float]:
     """The box of the drilled-into unit, else of the chosen areas, else of the town."""
     ids = list(filters.grids) or list(filters.areas)
-    row = db.run("grid/units_extent", ids=ids).fetchone() if ids else None
+    row = db.run("grid/units_extent", unit_ids=ids).fetchone() if ids else None
     return tuple(row) if row and row[0] is not None else coverage.extent(db, [])
 
 

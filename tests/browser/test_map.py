@@ -50,7 +50,7 @@ def test_choosing_an_area_filters_zooms_and_matches_the_api(page, base_url):
     # Zoomed in to the area: its communities are drawn and the scale bar measures a shorter distance.
     page.wait_for_function("() => document.querySelectorAll('.leaflet-units-pane path').length > 5")
     page.wait_for_function(
-        f"s => document.querySelector('.leaflet-control-scale-line').innerText != s", arg=scale_before
+        "s => document.querySelector('.leaflet-control-scale-line').innerText != s", arg=scale_before
     )
     assert page.errors == []
 
@@ -68,7 +68,7 @@ def test_clicking_units_drills_down_and_the_breadcrumb_goes_back(page, base_url)
     # Back up to the area through the breadcrumb.
     page.locator("#map-breadcrumb .gs-crumb", has_text="老镇片区").click()
     page.wait_for_url(re.compile(r"/map\?area=A01$"))
-    page.wait_for_function(f"n => document.querySelectorAll('.leaflet-units-pane path').length == n", arg=communities)
+    page.wait_for_function("n => document.querySelectorAll('.leaflet-units-pane path').length == n", arg=communities)
     assert page.errors == []
 
 

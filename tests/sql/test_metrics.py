@@ -151,7 +151,9 @@ def test_changed_limits_read_raw_rows(db):
 
 
 def test_refresh_for_todays_incidents_writes_nothing(own_db):
-    before = own_db.con.execute("SELECT * FROM incident_daily ORDER BY ALL").fetchall()
-    state = aggregates.refresh_incident_aggregates(own_db.con, own_db.queries, incident_ids=["K3", "K5"], limits=LIMITS)
+    before = own_db.cursor().execute("SELECT * FROM incident_daily ORDER BY ALL").fetchall()
+    state = aggregates.refresh_incident_aggregates(
+        own_db.cursor(), own_db.queries, incident_ids=["K3", "K5"], limits=LIMITS
+    )
     assert state.until == date(2026, 11, 22)
-    assert own_db.con.execute("SELECT * FROM incident_daily ORDER BY ALL").fetchall() == before
+    assert own_db.cursor().execute("SELECT * FROM incident_daily ORDER BY ALL").fetchall() == before
