@@ -6,6 +6,7 @@ import dash
 from dash import Dash, dcc, html
 
 from app import ASSETS_DIR, api
+from app.components.nav import nav_links
 from app.config import Settings
 from app.data import context
 from app.data.db import Database, StoreError, create_schema
@@ -13,7 +14,6 @@ from app.data.sql import load_queries
 from app.pages import coverage, home, map, performance
 
 PAGES = (home, map, coverage, performance)
-NAV = (("首页", "/"), ("领导一张图", "/map"), ("生活圈覆盖", "/coverage"), ("响应绩效", "/performance"))
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:
@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                         [html.Span("网格一张图", className="gs-brand"), html.Span("GridScope", className="gs-brand-en")]
                     ),
                     html.Nav(
-                        [dcc.Link(label, href=href, className="gs-nav-link") for label, href in NAV],
+                        nav_links(None),
+                        id="app-nav",
                         className="gs-nav",
                         **{"aria-label": "页面"},
                     ),

@@ -119,7 +119,7 @@ window.gridscope.leaders = {
     riskSite: function (feature, latlng) {
         var colors = {1: "#1e6fd9", 2: "#f2c200", 3: "#f57c00", 4: "#d32f2f"};
         var level = feature.properties.warning_level;
-        return L.circleMarker(latlng, {radius: 4 + level * 1.5, color: "#263238", weight: 1,
+        return L.circleMarker(latlng, {radius: 3 + level, color: "#263238", weight: 1,
                                        fillColor: colors[level] || "#999", fillOpacity: 0.95});
     },
     painPoint: function (feature, latlng) {

@@ -103,8 +103,8 @@ def incidents_page(db: Database, scope: Scope, limit: int, offset: int = 0, bbox
     return db.run("map/incidents_page", **incidents_page_params(db, scope, limit, offset, bbox))
 
 
-def risk_sites(db: Database, areas: list[str]) -> dict[str, Any]:
-    return feature_collection(dicts(db.run("map/risk_sites", areas=areas)))
+def risk_sites(db: Database, areas: list[str], grids: list[str] | None = None) -> dict[str, Any]:
+    return feature_collection(dicts(db.run("map/risk_sites", areas=areas, grids=grids or [])))
 
 
 def incident_detail(db: Database, incident_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:

@@ -29,6 +29,7 @@ from app.pages.map_view import (
     layers_for,
     parse_view,
     search_for,
+    target_extent,
     target_viewport,
     view_search,
     without_default_period,
@@ -46,7 +47,7 @@ def layout(**query: str) -> html.Div:
     filters, metric, lang = parse_view(search)
     scope = metrics.make_scope(db, filters, c.settings.stage_limits)
     areas = dict(coverage.areas(db))
-    extent = coverage.extent(db, list(filters.areas)) or repo.town_extent(db)
+    extent = target_extent(db, filters)
     zoom = fit_zoom(extent, 1000, 760)
     center = leaflet_latlng((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
     controls = html.Div(

@@ -43,9 +43,11 @@ def view_search(filters: Filters, metric: str, lang: str) -> str:
     return "?" + "&".join(p for p in (query, extra) if p)
 
 
-def drill(units: dict[str, tuple], filters: Filters) -> tuple[int, str, str, list[tuple[str, str, str]]]:
+def drill(
+    units: dict[str, tuple], filters: Filters, lang: str = "zh"
+) -> tuple[int, str, str, list[tuple[str, str, str]]]:
     """(level to draw, parent of the drawn units, selected unit, breadcrumb trail) for the filters."""
-    town = [(t("map.town"), "", "")]
+    town = [(t("map.town", lang), "", "")]
     grid = filters.grids[0] if len(filters.grids) == 1 and filters.grids[0] in units else ""
     if grid:
         name, level, parent, area = units[grid]
@@ -107,7 +109,7 @@ def layers_for(search: str):
     filters, metric, lang = parse_view(search)
     on = set(filters.map_layers)
     units = _units_index(db)
-    level, parent, selected, trail = drill(units, filters)
+    level, parent, selected, trail = drill(units, filters, lang)
     scope = metrics.make_scope(db, filters, limits)
     fc = mapdata.units(db, scope, level, parent)
     for f in fc["features"]:
@@ -182,7 +184,7 @@ def layers_for(search: str):
         panels.pain_list(PAGE, pains, names, lang) if "pain" in on else [],
         stations,
         coverage.circles_geojson(db, 15, []) if "circles" in on else EMPTY,
-        _risk_features(db, list(filters.areas), lang) if "warning" in on else EMPTY,
+        _risk_features(db, list(filters.areas), list(scope.grid_ids), lang) if "warning" in on else EMPTY,
         pain_fc,
     )
 
@@ -192,8 +194,8 @@ def repo_town_name(db, lang: str) -> str:
     return meta.get("town_name_en" if lang == "en" else "town_name", t("map.town", lang))
 
 
-def _risk_features(db, areas: list[str], lang: str) -> dict:
-    fc = mapdata.risk_sites(db, areas)
+def _risk_features(db, areas: list[str], grids: list[str], lang: str) -> dict:
+    fc = mapdata.risk_sites(db, areas, grids)
     for f in fc["features"]:
         p = f["properties"]
         p["tooltip"] = (
@@ -212,7 +214,7 @@ def incidents_for(search: str, bounds, zoom):
         return EMPTY, "", "points"
     scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
     # Until the map first moves it reports no bounds: it shows the extent it was fitted to.
-    bbox = bbox_from_leaflet_bounds(bounds) if bounds else _target_extent(c.db, filters)
+    bbox = bbox_from_leaflet_bounds(bounds) if bounds else target_extent(c.db, filters)
     view = mapdata.incidents_in_view(c.db, scope, bbox, float(zoom or 14))
     if view.mode == "bins":
         note = t("map.bins", lang, n=f"{view.in_view:,}")
@@ -228,10 +230,10 @@ def target_viewport(search: str, last: str | None):
     target = ",".join(filters.grids) or ",".join(filters.areas)
     if target == (last or ""):
         return no_update, no_update
-    return {"bounds": leaflet_bounds(_target_extent(c.db, filters)), "transition": "flyToBounds"}, target
+    return {"bounds": leaflet_bounds(target_extent(c.db, filters)), "transition": "flyToBounds"}, target
 
 
-def _target_extent(db, filters: Filters) -> tuple[float, float, float, float]:
+def target_extent(db, filters: Filters) -> tuple[float, float, float, float]:
     """The box of the drilled-into unit, else of the chosen areas, else of the town."""
     ids = list(filters.grids) or list(filters.areas)
     row = db.run("grid/units_extent", unit_ids=ids).fetchone() if ids else None
