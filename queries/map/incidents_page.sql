@@ -4,17 +4,9 @@
 SELECT f.incident_id, f.layer, f.category, f.source, f.severity, f.status, f.overdue, f.reported_at,
        i.responded_at, i.arrived_at, i.disposed_at, i.closed_at, f.escalated, f.department, f.satisfaction,
        i.description, i.address, i.site_id, f.grid_id, f.area_id, f.lon, f.lat
-FROM incident_facts($now_ts, $respond_s, $arrive_s, $dispose_s) AS f
+FROM incident_filtered($now_ts, $respond_s, $arrive_s, $dispose_s, $from_day, $to_day,
+                       $areas, $grids, $layers, $categories, $sources, $severities, $statuses) AS f
 JOIN incident AS i USING (incident_id)
-WHERE f.reported_at >= $from_day AND f.reported_at < $to_day
-  AND (NOT $has_bbox OR (f.lon BETWEEN $west AND $east AND f.lat BETWEEN $south AND $north))
-  AND (len($areas) = 0 OR list_contains($areas, f.area_id))
-  AND (len($grids) = 0 OR list_contains($grids, f.grid_id))
-  AND (len($layers) = 0 OR list_contains($layers, f.layer))
-  AND (len($categories) = 0 OR list_contains($categories, f.category))
-  AND (len($sources) = 0 OR list_contains($sources, f.source))
-  AND (len($severities) = 0 OR list_contains($severities, f.severity))
-  AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND f.closed)
-       OR (list_contains($statuses, 'open') AND NOT f.closed) OR (list_contains($statuses, 'overdue') AND f.overdue))
+WHERE (NOT $has_bbox OR (f.lon BETWEEN $west AND $east AND f.lat BETWEEN $south AND $north))
 ORDER BY f.reported_at DESC, f.incident_id
 LIMIT $lim OFFSET $off

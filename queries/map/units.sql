@@ -4,17 +4,9 @@
 -- params: level TINYINT, parent VARCHAR, areas VARCHAR[], grids VARCHAR[], layers VARCHAR[], categories VARCHAR[], sources VARCHAR[], severities INTEGER[], statuses VARCHAR[], from_day DATE, to_day DATE, now_ts TIMESTAMP, respond_s INTEGER, arrive_s INTEGER, dispose_s INTEGER
 WITH f AS (
     SELECT grid_id, closed, overdue, r_state, a_state, d_state
-    FROM incident_facts($now_ts, $respond_s, $arrive_s, $dispose_s)
-    WHERE reported_at >= $from_day AND reported_at < $to_day
-  AND (len($areas) = 0 OR list_contains($areas, area_id))
-  AND (len($grids) = 0 OR list_contains($grids, grid_id))
-  AND (len($layers) = 0 OR list_contains($layers, layer))
-  AND (len($categories) = 0 OR list_contains($categories, category))
-  AND (len($sources) = 0 OR list_contains($sources, source))
-  AND (len($severities) = 0 OR list_contains($severities, severity))
-  AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND closed)
-       OR (list_contains($statuses, 'open') AND NOT closed) OR (list_contains($statuses, 'overdue') AND overdue))
-),
+    FROM incident_filtered($now_ts, $respond_s, $arrive_s, $dispose_s, $from_day, $to_day,
+                       $areas, $grids, $layers, $categories, $sources, $severities, $statuses)
+    ),
 unit_of AS (
     SELECT grid_id AS g3, CASE $level WHEN 3 THEN grid_id WHEN 2 THEN parent_id ELSE area_id END AS unit_id
     FROM grid WHERE level = 3

@@ -5,16 +5,8 @@
 SELECT CAST(floor((lon - $west) / $cell_lon) AS INTEGER) AS cx, CAST(floor((lat - $south) / $cell_lat) AS INTEGER) AS cy,
        count(*) AS n, count(*) FILTER (NOT closed) AS open_n, count(*) FILTER (overdue) AS overdue_n,
        avg(lon) AS lon, avg(lat) AS lat
-FROM incident_facts($now_ts, $respond_s, $arrive_s, $dispose_s)
-WHERE reported_at >= $from_day AND reported_at < $to_day
-  AND lon BETWEEN $west AND $east AND lat BETWEEN $south AND $north
-  AND (len($areas) = 0 OR list_contains($areas, area_id))
-  AND (len($grids) = 0 OR list_contains($grids, grid_id))
-  AND (len($layers) = 0 OR list_contains($layers, layer))
-  AND (len($categories) = 0 OR list_contains($categories, category))
-  AND (len($sources) = 0 OR list_contains($sources, source))
-  AND (len($severities) = 0 OR list_contains($severities, severity))
-  AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND closed)
-       OR (list_contains($statuses, 'open') AND NOT closed) OR (list_contains($statuses, 'overdue') AND overdue))
+FROM incident_filtered($now_ts, $respond_s, $arrive_s, $dispose_s, $from_day, $to_day,
+                       $areas, $grids, $layers, $categories, $sources, $severities, $statuses)
+WHERE lon BETWEEN $west AND $east AND lat BETWEEN $south AND $north
 GROUP BY cx, cy
 ORDER BY n DESC
