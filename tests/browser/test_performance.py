@@ -80,6 +80,7 @@ def test_ranking_click_lands_on_the_map_filtered_to_the_unit(page, base_url):
     _open(page, base_url + "/performance?from=2026-09-01&to=2026-11-22")
     row = page.locator("#performance-rank-3-rate-worst li").first
     unit = row.get_attribute("data-unit")
+    name = row.locator(".gs-rank-name").inner_text()
     row.locator("a").click()
     page.wait_for_url("**/map?**", timeout=15_000)
     url = urlparse(page.url)
@@ -87,3 +88,13 @@ def test_ranking_click_lands_on_the_map_filtered_to_the_unit(page, base_url):
     assert url.path == "/map"
     assert q["grid"] == [unit] and q["area"] == [unit.split("-")[0]]
     assert (q["from"], q["to"]) == (["2026-09-01"], ["2026-11-22"])
+    # The map shows that unit: drilled into (breadcrumb ends at it) and its incidents counted.
+    page.wait_for_selector("#map-breadcrumb .gs-crumb-here", timeout=30_000)
+    assert page.locator("#map-breadcrumb .gs-crumb-here").inner_text() == name
+    api = requests.get(f"{base_url}/api/incidents?{url.query}&limit=0", timeout=10).json()["total"]
+    page.wait_for_function(
+        "n => { const e = document.querySelector('#map-count-value');"
+        " return e && e.innerText.replace(/,/g, '').trim() === String(n); }",
+        arg=api,
+        timeout=15_000,
+    )
