@@ -1,5 +1,5 @@
 """Ingest API throughput: single-incident POST /api/incidents requests against a running server while a
-headless Chromium reloads the home page in a loop. Loopback only; a bounded number of requests.
+headless Chromium reloads the leaders' map in a loop. Loopback only; a bounded number of requests.
 
 Prints requests/s and latency percentiles (target: ≥ 200 requests/s, p95 ≤ 100 ms).
 """
@@ -36,7 +36,7 @@ def browse(base_url: str, stop: threading.Event, counter: list[int]) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         while not stop.is_set():
-            page.goto(base_url + "/", wait_until="networkidle")
+            page.goto(base_url + "/map", wait_until="networkidle")
             counter[0] += 1
         browser.close()
 

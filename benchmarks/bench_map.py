@@ -44,14 +44,13 @@ MB = 1_000_000
 LAYER_OUTPUTS = [
     ("map-units", "data"),
     ("map-units", "hideout"),
+    ("map-risk", "data"),
+    ("map-pain", "data"),
     ("map-crumbs", "children"),
     ("map-unit", "children"),
     ("map-count", "children"),
     ("map-pain-panel", "children"),
-    ("map-stations", "data"),
-    ("map-circles", "data"),
-    ("map-risk", "data"),
-    ("map-pain", "data"),
+    ("map-legend-box", "children"),
 ]
 INCIDENT_OUTPUTS = [("map-incidents", "data"), ("map-inview", "children"), ("map-mode", "data")]
 
@@ -148,7 +147,7 @@ def server_part(db_path: str, repeat: int) -> dict:
         vs = views(db, today)
         for q, z in vs[:3]:  # warm-up: the first reads load column segments
             map_view.layers_for(q)
-            map_view.incidents_for(q, bounds_at(map_view._target_extent(db, parse_view(q)), z), z)
+            map_view.incidents_for(q, bounds_at(map_view.target_extent(db, parse_view(q)), z), z)
         timers = Timers()
         for label, module, name in (
             ("units (map/units)", mapdata, "units"),
@@ -169,7 +168,7 @@ def server_part(db_path: str, repeat: int) -> dict:
         biggest: dict[str, str] = {}
         for _ in range(repeat):
             for q, z in vs:
-                bounds = bounds_at(map_view._target_extent(db, parse_view(q)), z)
+                bounds = bounds_at(map_view.target_extent(db, parse_view(q)), z)
                 before = dict(timers.ms)
                 circles_before = timers.ms["circles"]
                 t0 = time.perf_counter()
@@ -177,7 +176,8 @@ def server_part(db_path: str, repeat: int) -> dict:
                 t1 = time.perf_counter()
                 inc = map_view.incidents_for(q, bounds, z)
                 t2 = time.perf_counter()
-                lb, ib = response_bytes(to_json, LAYER_OUTPUTS, lay), response_bytes(to_json, INCIDENT_OUTPUTS, inc)
+                lb = response_bytes(to_json, LAYER_OUTPUTS, lay)
+                ib = response_bytes(to_json, INCIDENT_OUTPUTS, inc)
                 t3 = time.perf_counter()
                 layers_ms.append((t1 - t0) * 1000)
                 inc_ms.append((t2 - t1) * 1000)
@@ -205,7 +205,7 @@ def server_part(db_path: str, repeat: int) -> dict:
         }
         # The largest response at any zoom: every view again from the town's zoom to the closest street zoom.
         for q, _ in vs:
-            extent = map_view._target_extent(db, parse_view(q))
+            extent = map_view.target_extent(db, parse_view(q))
             for z in (11, 12, 13, 14, 15, 16, 17, 18, 19):
                 ib = response_bytes(to_json, INCIDENT_OUTPUTS, map_view.incidents_for(q, bounds_at(extent, z), z))
                 if ib > sizes["incidents"]:

@@ -138,7 +138,7 @@ def pain_list(page: str, items: list[PainPoint], unit_names: dict[str, str], lan
     )
 
 
-def legend(page: str, layers: set[str], metric: str, breaks: list[float], mode: str, lang: str) -> html.Section:
+def legend(page: str, layers: set[str], metric: str, breaks: list[float], lang: str) -> html.Section:
     items: list[Any] = []
     if "grids" in layers:
         colors = RATE if metric in ("compliance", "coverage") else RISING
@@ -176,18 +176,11 @@ def legend(page: str, layers: set[str], metric: str, breaks: list[float], mode: 
                 )
             )
     if "incidents" in layers:
-        if mode == "bins":
-            items.append(_legend_item("incidents", t("legend.bins", lang), "gs-bin-swatch", "9"))
-        else:
-            for key in ("warning", "pain_point", "overdue"):
-                items.append(
-                    _legend_item(
-                        "incidents",
-                        t(f"legend.incident.{key}", lang),
-                        "gs-dot",
-                        style={"background": INCIDENT_COLORS[key]},
-                    )
-                )
+        # Both forms: the incident layer switches between dots and counted cells with the zoom.
+        for key in ("warning", "pain_point", "overdue"):
+            color = {"background": INCIDENT_COLORS[key]}
+            items.append(_legend_item("incidents", t(f"legend.incident.{key}", lang), "gs-dot", style=color))
+        items.append(_legend_item("incidents", t("legend.bins", lang), "gs-bin-swatch", "9"))
     return html.Section(
         [html.H3(t("legend", lang)), html.Ul(items, className="gs-map-legend")],
         id=f"{page}-legend",

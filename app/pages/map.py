@@ -29,6 +29,7 @@ from app.pages.map_view import (
     layers_for,
     parse_view,
     search_for,
+    static_layers,
     target_extent,
     target_viewport,
     view_search,
@@ -200,14 +201,13 @@ clientside_callback(
 @callback(
     Output(f"{PAGE}-units", "data"),
     Output(f"{PAGE}-units", "hideout"),
+    Output(f"{PAGE}-risk", "data"),
+    Output(f"{PAGE}-pain", "data"),
     Output(f"{PAGE}-crumbs", "children"),
     Output(f"{PAGE}-unit", "children"),
     Output(f"{PAGE}-count", "children"),
     Output(f"{PAGE}-pain-panel", "children"),
-    Output(f"{PAGE}-stations", "data"),
-    Output(f"{PAGE}-circles", "data"),
-    Output(f"{PAGE}-risk", "data"),
-    Output(f"{PAGE}-pain", "data"),
+    Output(f"{PAGE}-legend-box", "children"),
     Input(f"{PAGE}-view", "data"),
 )
 def _layers(search: str):
@@ -227,25 +227,24 @@ def _incidents(search: str, bounds, zoom):
 
 
 @callback(
-    Output(f"{PAGE}-legend-box", "children"),
-    Input(f"{PAGE}-view", "data"),
-    Input(f"{PAGE}-units", "hideout"),
-    Input(f"{PAGE}-mode", "data"),
+    Output(f"{PAGE}-stations", "data"),
+    Output(f"{PAGE}-circles", "data"),
+    Input(f"{PAGE}-layers", "value"),
 )
-def _legend(search: str, hideout: dict | None, mode: str):
-    filters, metric, lang = parse_view(search)
-    return panels.legend(PAGE, set(filters.map_layers), metric, (hideout or {}).get("breaks", [0, 1, 2, 3]), mode, lang)
+def _static_layers(layers: list[str] | None):
+    return static_layers(set(layers or ()))
 
 
 @callback(
     Output(f"{PAGE}-map", "viewport"),
     Output(f"{PAGE}-target", "data"),
-    Input(f"{PAGE}-view", "data"),
+    Input(f"{PAGE}-filter-area", "value"),
+    Input(f"{PAGE}-grid", "data"),
     State(f"{PAGE}-target", "data"),
     prevent_initial_call=True,
 )
-def _zoom_to_target(search: str, last: str | None):
-    return target_viewport(search, last)
+def _zoom_to_target(areas: list[str] | None, grid: str | None, last: str | None):
+    return target_viewport(tuple(sorted(areas or ())), grid or "", last)
 
 
 @callback(

@@ -3,6 +3,7 @@ callbacks call, so the callbacks stay a line or two."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from dash import html, no_update
@@ -102,54 +103,71 @@ def _breaks(values: list[float], metric: str) -> list[float]:
     return out
 
 
-def layers_for(search: str):
-    """Units (with hideout), breadcrumb, unit card, count, pain-point list and the point layers."""
+@dataclass(frozen=True)
+class _View:
+    """What both of a change's builders share: the parsed view, its drill-down and its scope."""
+
+    filters: Filters
+    metric: str
+    lang: str
+    on: set[str]
+    units: dict[str, tuple]
+    level: int
+    parent: str
+    selected: str
+    trail: list[tuple[str, str, str]]
+    scope: metrics.Scope
+
+
+def _view(search: str) -> _View:
     c = context.current()
-    db, limits = c.db, c.settings.stage_limits
     filters, metric, lang = parse_view(search)
-    on = set(filters.map_layers)
-    units = _units_index(db)
+    units = _units_index(c.db)
     level, parent, selected, trail = drill(units, filters, lang)
-    scope = metrics.make_scope(db, filters, limits)
-    fc = mapdata.units(db, scope, level, parent)
+    scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
+    return _View(filters, metric, lang, set(filters.map_layers), units, level, parent, selected, trail, scope)
+
+
+def _units_fc(v: _View) -> dict:
+    fc = mapdata.units(context.current().db, v.scope, v.level, v.parent)
     for f in fc["features"]:
         p = f["properties"]
-        value = p.get(metric)
-        shown = panels.pct(value) if metric in RATE_METRICS else ("—" if value is None else f"{value:,}")
-        p["tooltip"] = f"<b>{p['name']}</b><br>{t(f'metric.{metric}', lang)}: {shown}"
-    values = [f["properties"][metric] for f in fc["features"]]
-    hideout = {
-        "metric": metric,
-        "breaks": _breaks(values, metric),
-        "selected": selected,
-        "colors": list(panels.RATE if metric in RATE_METRICS else panels.RISING),
+        value = p.get(v.metric)
+        shown = panels.pct(value) if v.metric in RATE_METRICS else ("—" if value is None else f"{value:,}")
+        p["tooltip"] = f"<b>{p['name']}</b><br>{t(f'metric.{v.metric}', v.lang)}: {shown}"
+    return fc
+
+
+def _hideout(v: _View, fc: dict) -> dict:
+    values = [f["properties"][v.metric] for f in fc["features"]]
+    return {
+        "metric": v.metric,
+        "breaks": _breaks(values, v.metric),
+        "selected": v.selected,
+        "colors": list(panels.RATE if v.metric in RATE_METRICS else panels.RISING),
     }
-    total = mapdata.incidents_total(db, scope)
-    figures, _ = metrics.summary(db, scope)
-    # The card describes the selected unit, else what is drawn (areas of the town, communities of an area).
-    chosen = [f["properties"] for f in fc["features"] if not selected or f["properties"]["grid_id"] == selected]
-    if selected and selected not in {p["grid_id"] for p in chosen}:
-        chosen = [f["properties"] for f in fc["features"]]
-    totals = {k: sum(p[k] for p in chosen) for k in ("n", "open_n", "overdue_n", "population")}
-    cov_w = [(p["coverage"], p["population"]) for p in chosen if p["coverage"] is not None]
-    totals["coverage"] = (sum(v * w for v, w in cov_w) / sum(w for _, w in cov_w)) if cov_w else None
-    name = trail[-1][0] if len(trail) > 1 else repo_town_name(db, lang)
-    tiers = mapdata.station_tiers(db, scope.grid_ids or level3_ids(db, filters.areas))
-    card = panels.unit_card(
-        PAGE, name, totals["population"], tiers, totals, figures, limits, mapdata.category_counts(db, scope), lang
-    )
-    pains = (
-        ranked_pain_points(
-            db,
-            list(filters.areas),
-            [c for c in filters.categories if c in codes.PAIN_POINT_CATEGORIES],
-            10,
-            list(scope.grid_ids),
-        )
-        if "pain" in on
-        else []
-    )
-    names = {k: v[0] for k, v in units.items()}
+
+
+def _pain_points(v: _View) -> list:
+    if "pain" not in v.on:
+        return []
+    categories = [c for c in v.filters.categories if c in codes.PAIN_POINT_CATEGORIES]
+    return ranked_pain_points(context.current().db, list(v.filters.areas), categories, 10, list(v.scope.grid_ids))
+
+
+def layers_for(search: str):
+    """Everything a change of view redraws but the incidents: units (and their hideout), risk sites and
+    pain-point markers, then the side panel (breadcrumb, unit card, count, pain-point list, legend).
+
+    One callback on purpose: on two cores, a second one computing the units again slowed the redraw."""
+    v = _view(search)
+    fc = _units_fc(v)
+    pains = _pain_points(v)
+    return (*_map_layers(v, fc, pains), *_panel(v, fc, pains))
+
+
+def _map_layers(v: _View, fc: dict, pains: list) -> tuple:
+    db = context.current().db
     pain_fc = {
         "type": "FeatureCollection",
         "features": [
@@ -160,33 +178,53 @@ def layers_for(search: str):
                     "rank": p.rank,
                     "status": p.status,
                     "category": p.category,
-                    "tooltip": f"#{p.rank} {codes.CATEGORIES[p.category].label(lang)} · "
-                    f"{t('unit.pain.n', lang, n=p.n_window)}",
+                    "tooltip": f"#{p.rank} {codes.CATEGORIES[p.category].label(v.lang)} · "
+                    f"{t('unit.pain.n', v.lang, n=p.n_window)}",
                 },
             }
             for p in pains
         ],
     }
+    risk = _risk_features(db, list(v.filters.areas), list(v.scope.grid_ids), v.lang) if "warning" in v.on else EMPTY
+    return (fc if "grids" in v.on else EMPTY, _hideout(v, fc), risk, pain_fc)
+
+
+def _panel(v: _View, fc: dict, pains: list) -> tuple:
+    """The side panel for a view: breadcrumb, unit card, incident count, pain-point ranking and legend."""
+    c = context.current()
+    db, limits = c.db, c.settings.stage_limits
+    total = mapdata.incidents_total(db, v.scope)
+    figures, _ = metrics.summary(db, v.scope)
+    # The card describes the selected unit, else what is drawn (areas of the town, communities of an area).
+    chosen = [f["properties"] for f in fc["features"] if not v.selected or f["properties"]["grid_id"] == v.selected]
+    if v.selected and v.selected not in {p["grid_id"] for p in chosen}:
+        chosen = [f["properties"] for f in fc["features"]]
+    totals = {k: sum(p[k] for p in chosen) for k in ("n", "open_n", "overdue_n", "population")}
+    cov_w = [(p["coverage"], p["population"]) for p in chosen if p["coverage"] is not None]
+    totals["coverage"] = (sum(x * w for x, w in cov_w) / sum(w for _, w in cov_w)) if cov_w else None
+    name = v.trail[-1][0] if len(v.trail) > 1 else repo_town_name(db, v.lang)
+    tiers = mapdata.station_tiers(db, v.scope.grid_ids or level3_ids(db, v.filters.areas))
+    card = panels.unit_card(
+        PAGE, name, totals["population"], tiers, totals, figures, limits, mapdata.category_counts(db, v.scope), v.lang
+    )
     count = [
-        html.Span(t("map.count", lang)),
+        html.Span(t("map.count", v.lang)),
         html.B(f" {total:,} ", id=f"{PAGE}-count-value"),
-        html.Span(f"({scope.period.start} – {scope.period.end})", className="gs-muted"),
+        html.Span(f"({v.scope.period.start} – {v.scope.period.end})", className="gs-muted"),
     ]
+    names = {k: u[0] for k, u in v.units.items()}
+    pain_list = panels.pain_list(PAGE, pains, names, v.lang) if "pain" in v.on else []
+    legend = panels.legend(PAGE, v.on, v.metric, _hideout(v, fc)["breaks"], v.lang)
+    return panels.breadcrumb(PAGE, v.trail, v.lang), card, count, pain_list, legend
+
+
+def static_layers(on: set[str]) -> tuple[dict, dict]:
+    """Stations and 15-minute circles: the same for every filter, so sent only when switched on or off."""
+    db = context.current().db
     stations = coverage.stations_geojson(db, []) if "stations" in on else EMPTY
     for f in stations["features"]:
-        f["properties"]["tooltip"] = f"{f['properties']['name']}"
-    return (
-        fc if "grids" in on else EMPTY,
-        hideout,
-        panels.breadcrumb(PAGE, trail, lang),
-        card,
-        count,
-        panels.pain_list(PAGE, pains, names, lang) if "pain" in on else [],
-        stations,
-        coverage.circles_geojson(db, 15, []) if "circles" in on else EMPTY,
-        _risk_features(db, list(filters.areas), list(scope.grid_ids), lang) if "warning" in on else EMPTY,
-        pain_fc,
-    )
+        f["properties"]["tooltip"] = f["properties"]["name"]
+    return stations, coverage.circles_geojson(db, 15, []) if "circles" in on else EMPTY
 
 
 def repo_town_name(db, lang: str) -> str:
@@ -223,10 +261,11 @@ def incidents_for(search: str, bounds, zoom):
     return view.data, html.Span(note, id=f"{PAGE}-inview-text", **{"data-mode": view.mode}), view.mode
 
 
-def target_viewport(search: str, last: str | None):
+def target_viewport(areas: tuple[str, ...], grid: str, last: str | None):
     """Fit the map to the drilled-into unit (or the chosen areas) when that target changes."""
     c = context.current()
-    filters, _, _ = parse_view(search)
+    grid = grid_within_areas(grid, areas)
+    filters = Filters(areas=areas, grids=(grid,) if grid else ())
     target = ",".join(filters.grids) or ",".join(filters.areas)
     if target == (last or ""):
         return no_update, no_update
