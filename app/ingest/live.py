@@ -146,11 +146,13 @@ class IncidentWriter:
             written = write_incidents(cur, self.db.queries, stage)
             present = [c for c in STAGE_COLUMNS if c in stage]
             latest = stage[present].max().max() if len(stage) and present else None
+            earliest = stage["reported_at"].min() if len(stage) and "reported_at" in stage else None
             after_live_write(
                 cur,
                 self.db.queries,
                 stage["incident_id"].tolist() if len(stage) else [],
                 None if latest is None or pd.isna(latest) else latest.to_pydatetime(),
+                None if earliest is None or pd.isna(earliest) else earliest.to_pydatetime(),
             )
         by_row: dict[int, list[dict]] = {}
         for p in problems.frame().itertuples(index=False):
@@ -201,7 +203,11 @@ def post_events(db: Database, incident_id: str, payload) -> list[dict]:
                     f"event {k}: {outcome.reason.en}; nothing was written",
                 )
             results.append({"index": k, "status": status, "at": _iso(at), "result": outcome.outcome})
-        after_live_write(cur, db.queries, [incident_id], max(at for _, at, _, _ in parsed) if parsed else None)
+        reported = cur.execute(
+            "SELECT reported_at FROM incident WHERE incident_id = $id", {"id": incident_id}
+        ).fetchone()
+        latest = max(at for _, at, _, _ in parsed) if parsed else None
+        after_live_write(cur, db.queries, [incident_id], latest, reported[0] if reported else None)
     return results
 
 

@@ -15,7 +15,14 @@ import duckdb
 
 from app.circles import refresh_if_stale
 from app.config import Settings
-from app.data.aggregates import dataset_now, refresh_incident_aggregates
+from app.data.aggregates import (
+    LIMITS_KEY,
+    UNTIL_KEY,
+    dataset_now,
+    decided_until,
+    limits_key,
+    refresh_incident_aggregates,
+)
 from app.data.db import Database
 from app.data.sql import QueryBook
 
@@ -71,13 +78,28 @@ def refresh_derived(
 
 
 def after_live_write(
-    cur: duckdb.DuckDBPyConnection, queries: QueryBook, incident_ids: Iterable[str], latest: datetime | None
+    cur: duckdb.DuckDBPyConnection,
+    queries: QueryBook,
+    incident_ids: Iterable[str],
+    latest: datetime | None,
+    earliest_reported: datetime | None,
+    settings: Settings | None = None,
 ) -> None:
     """After live writes (API, simulation): advance the dataset's now to the newest time written and
-    recompute the pre-aggregated days those incidents touch (today's are read raw anyway)."""
+    recompute the pre-aggregated days those incidents touch.
+
+    The usual live write — incidents reported in the last hours — touches no pre-aggregated day (those
+    end before the first day that may still be pending), so it costs one meta write, not a refresh;
+    unless the day boundary moved, when the refresh also aggregates the day that became decided."""
+    limits = (settings or Settings()).stage_limits
     if latest is not None:
         queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now())
-    refresh_incident_aggregates(cur, queries, incident_ids=list(incident_ids))
+    meta = dict(queries["meta/all"].execute(cur).fetchall())
+    due = decided_until(dataset_now(meta), limits)
+    current = meta.get(UNTIL_KEY) == due.isoformat() and meta.get(LIMITS_KEY) == limits_key(limits)
+    if current and earliest_reported is not None and earliest_reported.date() >= due:
+        return
+    refresh_incident_aggregates(cur, queries, incident_ids=list(incident_ids), limits=limits)
 
 
 def refresh_circles(db: Database, changed: set[str]) -> list[str]:
