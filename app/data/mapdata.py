@@ -17,7 +17,7 @@ from app.geo.tiles import degrees_per_pixel
 
 # Raw points are sent only when the viewport holds at most this many; beyond, cells of ~BIN_PX pixels.
 POINT_CAP = 2000
-BIN_PX = 44
+BIN_PX = 64
 Bbox = tuple[float, float, float, float]  # west, south, east, north (WGS-84)
 
 
