@@ -4,15 +4,7 @@ SELECT
     CAST(date_trunc($grain, day) AS DATE) AS bucket,
     quantile_cont(r_s, [0.5, 0.9]) AS r_q, quantile_cont(a_s, [0.5, 0.9]) AS a_q,
     quantile_cont(d_s, [0.5, 0.9]) AS d_q
-FROM incident_facts($now_ts, $respond_s, $arrive_s, $dispose_s)
-WHERE reported_at >= $from_day AND reported_at < $to_day
-  AND (len($areas) = 0 OR list_contains($areas, area_id))
-  AND (len($grids) = 0 OR list_contains($grids, grid_id))
-  AND (len($layers) = 0 OR list_contains($layers, layer))
-  AND (len($categories) = 0 OR list_contains($categories, category))
-  AND (len($sources) = 0 OR list_contains($sources, source))
-  AND (len($severities) = 0 OR list_contains($severities, severity))
-  AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND closed)
-       OR (list_contains($statuses, 'open') AND NOT closed) OR (list_contains($statuses, 'overdue') AND overdue))
+FROM incident_filtered($now_ts, $respond_s, $arrive_s, $dispose_s, $from_day, $to_day,
+                       $areas, $grids, $layers, $categories, $sources, $severities, $statuses)
 GROUP BY bucket
 ORDER BY bucket

@@ -7,15 +7,7 @@ SELECT
     sum(r_met) AS r_met, sum(r_missed) AS r_missed, sum(r_pending) AS r_pending,
     sum(a_met) AS a_met, sum(a_missed) AS a_missed, sum(a_pending) AS a_pending,
     sum(d_met) AS d_met, sum(d_missed) AS d_missed, sum(d_pending) AS d_pending
-FROM incident_daily_facts($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until, $from_day, $to_day)
-WHERE day >= $from_day AND day < $to_day
-  AND (len($areas) = 0 OR list_contains($areas, area_id))
-  AND (len($grids) = 0 OR list_contains($grids, grid_id))
-  AND (len($layers) = 0 OR list_contains($layers, layer))
-  AND (len($categories) = 0 OR list_contains($categories, category))
-  AND (len($sources) = 0 OR list_contains($sources, source))
-  AND (len($severities) = 0 OR list_contains($severities, severity))
-  AND (len($statuses) = 0 OR (list_contains($statuses, 'closed') AND closed)
-       OR (list_contains($statuses, 'open') AND NOT closed) OR (list_contains($statuses, 'overdue') AND overdue))
+FROM incident_daily_filtered($now_ts, $respond_s, $arrive_s, $dispose_s, $agg_until, $from_day, $to_day,
+                             $areas, $grids, $layers, $categories, $sources, $severities, $statuses)
 GROUP BY ALL
 ORDER BY bucket, category
