@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.config import Settings  # noqa: E402
-from app.data import coverage, mapdata, metrics  # noqa: E402
+from app.data import coverage, mapdata, metrics, repo  # noqa: E402
 from app.data.db import Database  # noqa: E402
 from app.filters import Filters, parse_filters  # noqa: E402
 from app.geo.tiles import degrees_per_pixel  # noqa: E402
@@ -254,11 +254,9 @@ def naive_serve(db_path: str, port: int) -> None:
     from dash import Dash, Input, Output, dcc, html
     from waitress import serve
 
-    from app.geo.geojson import point_feature
-
     settings = Settings().with_db(db_path)
     db = Database(db_path, read_only=True)
-    extent = coverage.extent(db, [])
+    extent = repo.units_extent(db, [])
     app = Dash(__name__, serve_locally=True, update_title=None)
     app.layout = html.Div(
         [
@@ -276,24 +274,7 @@ def naive_serve(db_path: str, port: int) -> None:
     @app.callback(Output("naive-geojson", "data"), Input("naive-filter", "data"), prevent_initial_call=True)
     def _points(query: str):
         scope = metrics.make_scope(db, parse_filters(query.split("#")[0]), settings.stage_limits)
-        box = {"west": -180.0, "south": -90.0, "east": 180.0, "north": 90.0}
-        rows = mapdata.dicts(mapdata._run(db, "map/view_points", scope, cap=10**9, **box))
-        return {
-            "type": "FeatureCollection",
-            "features": [
-                point_feature(
-                    round(r["lon"], 6),
-                    round(r["lat"], 6),
-                    id=r["incident_id"],
-                    layer=r["layer"],
-                    category=r["category"],
-                    status=r["status"],
-                    overdue=bool(r["overdue"]),
-                    severity=int(r["severity"]),
-                )
-                for r in rows
-            ],
-        }
+        return mapdata.incident_points(db, scope, (-180.0, -90.0, 180.0, 90.0), 10**9)
 
     serve(app.server, host="127.0.0.1", port=port, threads=4, _quiet=True)
 

@@ -81,8 +81,3 @@ def computed_minutes(db: Database) -> list[int]:
 
 def areas(db: Database) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in db.run("grid/areas").fetchall()]
-
-
-def extent(db: Database, areas: list[str]) -> tuple[float, float, float, float] | None:
-    row = db.run("grid/areas_extent", areas=areas).fetchone()
-    return None if row is None or row[0] is None else tuple(float(v) for v in row)

@@ -56,21 +56,7 @@ def incidents_in_view(db: Database, scope: Scope, bbox: Bbox, zoom: float, cap: 
     box = {"west": west, "south": south, "east": east, "north": north}
     n = int(_run(db, "map/view_count", scope, **box).fetchone()[0])
     if n <= cap:
-        rows = dicts(_run(db, "map/view_points", scope, cap=cap, **box))
-        features = [
-            point_feature(
-                round(r["lon"], 6),
-                round(r["lat"], 6),
-                id=r["incident_id"],
-                layer=r["layer"],
-                category=r["category"],
-                status=r["status"],
-                overdue=bool(r["overdue"]),
-                severity=int(r["severity"]),
-            )
-            for r in rows
-        ]
-        return ViewIncidents("points", n, {"type": "FeatureCollection", "features": features})
+        return ViewIncidents("points", n, incident_points(db, scope, bbox, cap))
     dlon, dlat = degrees_per_pixel(zoom, (south + north) / 2)
     rows = dicts(_run(db, "map/view_bins", scope, cell_lon=dlon * BIN_PX, cell_lat=dlat * BIN_PX, **box))
     features = [
@@ -84,6 +70,26 @@ def incidents_in_view(db: Database, scope: Scope, bbox: Bbox, zoom: float, cap: 
         for r in rows
     ]
     return ViewIncidents("bins", n, {"type": "FeatureCollection", "features": features})
+
+
+def incident_points(db: Database, scope: Scope, bbox: Bbox, cap: int) -> dict[str, Any]:
+    """The filtered incidents in `bbox` as point features (newest first, at most `cap`)."""
+    box = dict(zip(("west", "south", "east", "north"), bbox, strict=True))
+    rows = dicts(_run(db, "map/view_points", scope, cap=cap, **box))
+    features = [
+        point_feature(
+            round(r["lon"], 6),
+            round(r["lat"], 6),
+            id=r["incident_id"],
+            layer=r["layer"],
+            category=r["category"],
+            status=r["status"],
+            overdue=bool(r["overdue"]),
+            severity=int(r["severity"]),
+        )
+        for r in rows
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def incidents_total(db: Database, scope: Scope, bbox: Bbox | None = None) -> int:

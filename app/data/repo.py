@@ -58,6 +58,13 @@ def town_extent(db: Database) -> tuple[float, float, float, float] | None:
     return None if row is None or row[0] is None else tuple(float(v) for v in row)
 
 
+def units_extent(db: Database, unit_ids: list[str]) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of the given areas, communities or grids; the town's when the
+    list is empty or names none of them."""
+    row = db.run("grid/units_extent", unit_ids=unit_ids).fetchone() if unit_ids else None
+    return tuple(float(v) for v in row) if row and row[0] is not None else town_extent(db)
+
+
 def grids_geojson(db: Database, level: int) -> dict[str, Any]:
     """Grids of one level as a FeatureCollection with id, name, parent, area, kind and population."""
     rows = dicts(db.run("grid/by_level", level=level))

@@ -90,7 +90,7 @@ def layout(**query: str) -> html.Div:
             for s in suggestions
         ],
     }
-    bounds = leaflet_bounds(coverage.extent(db, areas) or repo.town_extent(db))
+    bounds = leaflet_bounds(repo.units_extent(db, areas))
     controls = html.Div(
         className="gs-controls",
         children=[

@@ -10,7 +10,7 @@ from dash import html, no_update
 
 from app import codes
 from app.components import map_panels as panels
-from app.data import context, coverage, mapdata, metrics
+from app.data import context, coverage, mapdata, metrics, repo
 from app.data.aggregates import dataset_now
 from app.data.metrics import level3_ids
 from app.filters import Filters, parse_filters_lenient, resolve_period
@@ -274,9 +274,7 @@ def target_viewport(areas: tuple[str, ...], grid: str, last: str | None):
 
 def target_extent(db, filters: Filters) -> tuple[float, float, float, float]:
     """The box of the drilled-into unit, else of the chosen areas, else of the town."""
-    ids = list(filters.grids) or list(filters.areas)
-    row = db.run("grid/units_extent", unit_ids=ids).fetchone() if ids else None
-    return tuple(row) if row and row[0] is not None else coverage.extent(db, [])
+    return repo.units_extent(db, list(filters.grids) or list(filters.areas))
 
 
 def search_for(text: str, search: str):
