@@ -131,3 +131,17 @@ window.gridscope.leaders = {
                                  title: p.tooltip_text || ""});
     }
 };
+
+// Leaders' map side panel: the server sends its blocks as escaped HTML text keyed by container id (see
+// app/components/markup.py); writing them here spares the Dash renderer some 200 components per change.
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    leaders: {
+        drawPanel: function (blocks) {
+            Object.keys(blocks || {}).forEach(function (id) {
+                var box = document.getElementById(id);
+                if (box) { box.innerHTML = blocks[id]; }
+            });
+            return window.dash_clientside.no_update;
+        }
+    }
+});

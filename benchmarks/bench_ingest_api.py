@@ -19,9 +19,10 @@ from pathlib import Path
 import numpy as np
 import requests
 
-from app.demo.build import build_demo
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's app, not the venv's
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from app.demo.build import build_demo  # noqa: E402
 from tests.server import running_server  # noqa: E402
 
 TOKEN = "bench-token"

@@ -12,15 +12,19 @@ from __future__ import annotations
 import argparse
 import itertools
 import statistics
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
-from app.config import Settings
-from app.data import metrics, performance_view, ranking
-from app.data.db import Database
-from app.filters import Filters, parse_filters
-from app.main import create_app
-from app.pages import performance
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's app, not the venv's
+
+from app.config import Settings  # noqa: E402
+from app.data import metrics, performance_view, ranking  # noqa: E402
+from app.data.db import Database  # noqa: E402
+from app.filters import Filters, parse_filters  # noqa: E402
+from app.main import create_app  # noqa: E402
+from app.pages import performance  # noqa: E402
 
 AREAS = ["", "area=A01", "area=A02,A03"]
 DAYS = [7, 30, 90, 365, 730]

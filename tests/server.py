@@ -26,6 +26,7 @@ def running_server(db: Path, timeout: float = 60.0) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--db", str(db), "--port", str(port)],
+        cwd=Path(__file__).resolve().parent.parent,  # this checkout's app
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -1,4 +1,7 @@
-"""Side-panel pieces of the leaders' map: breadcrumb, unit card, pain-point ranking, legend, timeline."""
+"""Side-panel pieces of the leaders' map: breadcrumb, unit card, pain-point ranking, legend, timeline.
+
+The pieces rebuilt on every filter change (count, unit card, pain points, legend) are HTML text (see
+app/components/markup.py); the breadcrumb (its buttons are callback inputs) and the timeline are components."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 from dash import html
 
 from app import codes
+from app.components.markup import Markup, el, join
 from app.config import StageLimits
 from app.data.metrics import Figures
 from app.i18n import t
@@ -47,6 +51,15 @@ def breadcrumb(page: str, trail: list[tuple[str, str, str]], lang: str) -> html.
     return html.Nav(items, className="gs-breadcrumb", id=f"{page}-breadcrumb", **{"aria-label": "breadcrumb"})
 
 
+def count(page: str, total: int, start: object, end: object, lang: str) -> Markup:
+    """The number of incidents matching the filters, with the period."""
+    return join(
+        el("span", t("map.count", lang)),
+        el("b", f" {total:,} ", id=f"{page}-count-value"),
+        el("span", f"({start} – {end})", className="gs-muted"),
+    )
+
+
 def unit_card(
     page: str,
     name: str,
@@ -57,97 +70,88 @@ def unit_card(
     limits: StageLimits,
     by_category: list[tuple[str, str, int]],
     lang: str,
-) -> html.Div:
+) -> Markup:
     stations = sum(tiers.values())
     rates = [
-        html.Div(
-            [
-                html.Span(t(f"stage.{s}", lang, m=getattr(limits, s)), className="gs-rate-label"),
-                html.B(pct(figures.stage(s).rate), id=f"{page}-rate-{s}"),
-            ],
+        el(
+            "div",
+            el("span", t(f"stage.{s}", lang, m=getattr(limits, s)), className="gs-rate-label"),
+            el("b", pct(figures.stage(s).rate), id=f"{page}-rate-{s}"),
             className="gs-rate",
         )
         for s in ("respond", "arrive", "dispose")
     ]
-    cats = [html.Li([html.Span(codes.CATEGORIES[c].label(lang)), html.B(f"{n:,}")]) for _, c, n in by_category[:8]]
-    return html.Div(
+    cats = [el("li", el("span", codes.CATEGORIES[c].label(lang)), el("b", f"{n:,}")) for _, c, n in by_category[:8]]
+    figures_ = [
+        ("population", t("unit.population", lang), f"{population:,}"),
+        ("stations", t("unit.stations", lang), str(stations)),
+        ("incidents", t("unit.incidents", lang), f"{totals['n']:,}"),
+        ("open", t("unit.open", lang), f"{totals['open_n']:,}"),
+        ("overdue", t("unit.overdue", lang), f"{totals['overdue_n']:,}"),
+        ("coverage", t("unit.coverage", lang), pct(totals["coverage"])),
+    ]
+    return el(
+        "div",
+        el("h2", name, className="gs-unit-name", id=f"{page}-unit-name"),
+        el("div", [_figure(page, *f) for f in figures_], className="gs-unit-figures"),
+        el("h3", t("unit.rates", lang)),
+        el("div", rates, className="gs-rates"),
+        el("h3", t("unit.by_category", lang)),
+        el("ul", cats, className="gs-cat-list"),
         className="gs-unit",
-        children=[
-            html.H2(name, className="gs-unit-name", id=f"{page}-unit-name"),
-            html.Div(
-                className="gs-unit-figures",
-                children=[
-                    _figure(page, "population", t("unit.population", lang), f"{population:,}"),
-                    _figure(page, "stations", t("unit.stations", lang), str(stations)),
-                    _figure(page, "incidents", t("unit.incidents", lang), f"{totals['n']:,}"),
-                    _figure(page, "open", t("unit.open", lang), f"{totals['open_n']:,}"),
-                    _figure(page, "overdue", t("unit.overdue", lang), f"{totals['overdue_n']:,}"),
-                    _figure(page, "coverage", t("unit.coverage", lang), pct(totals["coverage"])),
-                ],
-            ),
-            html.H3(t("unit.rates", lang)),
-            html.Div(rates, className="gs-rates"),
-            html.H3(t("unit.by_category", lang)),
-            html.Ul(cats, className="gs-cat-list"),
-        ],
     )
 
 
-def _figure(page: str, key: str, label: str, value: str) -> html.Div:
-    return html.Div(
-        [
-            html.Div(label, className="gs-kpi-label"),
-            html.Div(value, id=f"{page}-unit-{key}", className="gs-unit-value"),
-        ],
+def _figure(page: str, key: str, label: str, value: str) -> Markup:
+    return el(
+        "div",
+        el("div", label, className="gs-kpi-label"),
+        el("div", value, id=f"{page}-unit-{key}", className="gs-unit-value"),
         className="gs-unit-figure",
     )
 
 
-def pain_list(page: str, items: list[PainPoint], unit_names: dict[str, str], lang: str) -> html.Section:
+def pain_list(page: str, items: list[PainPoint], unit_names: dict[str, str], lang: str) -> Markup:
     rows = [
-        html.Li(
-            className="gs-pain",
-            **{"data-rank": p.rank},
-            children=[
-                html.Span(str(p.rank), className="gs-pain-rank", style={"background": PAIN_STATUS_COLORS[p.status]}),
-                html.Div(
-                    [
-                        html.Div(
-                            [
-                                html.B(codes.CATEGORIES[p.category].label(lang)),
-                                html.Span(f" · {unit_names.get(p.grid_id or '', p.grid_id or '')}"),
-                            ]
-                        ),
-                        html.Div(
-                            [
-                                html.Span(t("unit.pain.n", lang, n=p.n_window)),
-                                html.Span(" · "),
-                                html.Span(codes.PAIN_POINT_STATUSES[p.status].label(lang)),
-                                html.Span(sparkline(p.monthly), className="gs-spark", title="12 months"),
-                            ],
-                            className="gs-muted",
-                        ),
-                    ]
+        el(
+            "li",
+            el("span", str(p.rank), className="gs-pain-rank", style={"background": PAIN_STATUS_COLORS[p.status]}),
+            el(
+                "div",
+                el(
+                    "div",
+                    el("b", codes.CATEGORIES[p.category].label(lang)),
+                    el("span", f" · {unit_names.get(p.grid_id or '', p.grid_id or '')}"),
                 ),
-            ],
+                el(
+                    "div",
+                    el("span", t("unit.pain.n", lang, n=p.n_window)),
+                    el("span", " · "),
+                    el("span", codes.PAIN_POINT_STATUSES[p.status].label(lang)),
+                    el("span", sparkline(p.monthly), className="gs-spark", title="12 months"),
+                    className="gs-muted",
+                ),
+            ),
+            className="gs-pain",
+            data_rank=p.rank,
         )
         for p in items
     ]
-    return html.Section(
-        [html.H3(t("unit.pain_points", lang)), html.Ol(rows, id=f"{page}-pain-list", className="gs-pain-list")]
+    return el(
+        "section",
+        el("h3", t("unit.pain_points", lang)),
+        el("ol", rows, id=f"{page}-pain-list", className="gs-pain-list"),
     )
 
 
-def legend(page: str, layers: set[str], metric: str, breaks: list[float], lang: str) -> html.Section:
-    items: list[Any] = []
+def legend(page: str, layers: set[str], metric: str, breaks: list[float], lang: str) -> Markup:
+    items: list[Markup] = []
     if "grids" in layers:
         colors = RATE if metric in ("compliance", "coverage") else RISING
         labels = _class_labels(breaks, metric)
-        items.append(html.Li(html.B(t(f"metric.{metric}", lang)), **{"data-layer": "grids"}))
+        items.append(el("li", el("b", t(f"metric.{metric}", lang)), data_layer="grids"))
         items += [
-            html.Li(
-                [html.Span(className="gs-swatch", style={"background": c}), html.Span(lb)], **{"data-layer": "grids"}
-            )
+            el("li", el("span", className="gs-swatch", style={"background": c}), el("span", lb), data_layer="grids")
             for c, lb in zip(colors, labels, strict=True)
         ]
     if "stations" in layers:
@@ -181,15 +185,17 @@ def legend(page: str, layers: set[str], metric: str, breaks: list[float], lang: 
             color = {"background": INCIDENT_COLORS[key]}
             items.append(_legend_item("incidents", t(f"legend.incident.{key}", lang), "gs-dot", style=color))
         items.append(_legend_item("incidents", t("legend.bins", lang), "gs-bin-swatch", "9"))
-    return html.Section(
-        [html.H3(t("legend", lang)), html.Ul(items, className="gs-map-legend")],
+    return el(
+        "section",
+        el("h3", t("legend", lang)),
+        el("ul", items, className="gs-map-legend"),
         id=f"{page}-legend",
-        **{"aria-label": t("legend", lang)},
+        aria_label=t("legend", lang),
     )
 
 
-def _legend_item(layer: str, label: str, cls: str, glyph: str = "", style: dict | None = None) -> html.Li:
-    return html.Li([html.Span(glyph, className=cls, style=style or {}), html.Span(label)], **{"data-layer": layer})
+def _legend_item(layer: str, label: str, cls: str, glyph: str = "", style: dict | None = None) -> Markup:
+    return el("li", el("span", glyph, className=cls, style=style), el("span", label), data_layer=layer)
 
 
 def _class_labels(breaks: list[float], metric: str) -> list[str]:

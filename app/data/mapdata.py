@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.data.aggregates import RAW_ONLY
 from app.data.db import Database
 from app.data.metrics import Scope
 from app.data.repo import dicts
@@ -32,7 +33,13 @@ def _run(db: Database, name: str, scope: Scope, **extra: object):
 
 def units(db: Database, scope: Scope, level: int, parent: str = "") -> dict[str, Any]:
     """Units of `level` (children of `parent` unless '') with n, open_n, overdue_n, met, missed, coverage."""
-    rows = dicts(_run(db, "map/units", scope, level=level, parent=parent))
+    f = scope.filters
+    # The pre-aggregate that keeps the filter's dimensions: per grid (area, grid), else per area (area, layer,
+    # category, source) for the areas themselves; neither keeps severity or status.
+    grid_days = not (f.layers or f.categories or f.sources)
+    fits = not (f.severities or f.statuses) and (grid_days or (level == 1 and not f.grids))
+    until = scope.agg_bound if fits else RAW_ONLY
+    rows = dicts(_run(db, "map/units", scope, level=level, parent=parent, agg_until=until, grid_days=grid_days))
     for r in rows:
         decided = r["met"] + r["missed"]
         r["compliance"] = round(r["met"] / decided, 4) if decided else None
@@ -54,11 +61,12 @@ def incidents_in_view(db: Database, scope: Scope, bbox: Bbox, zoom: float, cap: 
     """Count first; ship the points when they are few enough, else per-cell counts sized to the zoom."""
     west, south, east, north = bbox
     box = {"west": west, "south": south, "east": east, "north": north}
-    n = int(_run(db, "map/view_count", scope, **box).fetchone()[0])
+    n = int(_run(db, "map/view_count", scope, cap=cap, **box).fetchone()[0])  # counts to cap + 1 at most
     if n <= cap:
         return ViewIncidents("points", n, incident_points(db, scope, bbox, cap))
     dlon, dlat = degrees_per_pixel(zoom, (south + north) / 2)
     rows = dicts(_run(db, "map/view_bins", scope, cell_lon=dlon * BIN_PX, cell_lat=dlat * BIN_PX, **box))
+    n = sum(int(r["n"]) for r in rows)
     features = [
         point_feature(
             round(r["lon"], 6),

@@ -110,6 +110,9 @@ class Scope:
     limits: StageLimits
     agg_until: date
     grid_ids: tuple[str, ...] = ()  # the `grid` filter as level-3 grid ids
+    # Where the pre-aggregates stop whatever the filters (agg_until is 1900-01-01 for filters incident_daily
+    # lacks); for reads of a pre-aggregate that keeps other dimensions (incident_grid_daily keeps the grid).
+    agg_bound: date = aggregates.RAW_ONLY
 
     def params(self) -> dict[str, object]:
         base = sql_params(self.filters, self.period, self.now, self.limits)
@@ -136,9 +139,10 @@ def make_scope(db: Database, filters: Filters, limits: StageLimits, raw_only: bo
     """The scope of a view: dataset now and pre-aggregate bound from meta; `raw_only` skips the pre-aggregate."""
     meta = dict(db.run("meta/all").fetchall())
     now = aggregates.dataset_now(meta)
-    until = aggregates.RAW_ONLY if raw_only else aggregates.read_until(meta, limits, filters.needs_raw_rows)
+    bound = aggregates.RAW_ONLY if raw_only else aggregates.read_until(meta, limits)
+    until = aggregates.RAW_ONLY if filters.needs_raw_rows else bound
     period = resolve_period(filters, now.date())
-    return Scope(filters, period, now, limits, until, level3_ids(db, filters.grids))
+    return Scope(filters, period, now, limits, until, level3_ids(db, filters.grids), bound)
 
 
 def _rows(db: Database, name: str, scope: Scope, **extra: object) -> list[dict[str, Any]]:
@@ -155,10 +159,10 @@ def _grain(grain: str) -> str:
     return grain
 
 
-def summary(db: Database, scope: Scope) -> tuple[Figures, Figures]:
-    """(this period, the previous period of equal length)."""
-    prev = scope.period.previous()
-    by = {r["period"]: Figures.from_row(r) for r in _rows(db, "metrics/summary", scope, prev_from_day=prev.start)}
+def summary(db: Database, scope: Scope, previous: bool = True) -> tuple[Figures, Figures]:
+    """(this period, the previous period of equal length — empty figures unless `previous`)."""
+    start = scope.period.previous().start if previous else scope.period.start
+    by = {r["period"]: Figures.from_row(r) for r in _rows(db, "metrics/summary", scope, prev_from_day=start)}
     return by.get("current", Figures()), by.get("previous", Figures())
 
 

@@ -10,10 +10,22 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash_leaflet as dl
-from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 
 from app.components import map_panels as panels
-from app.components.filter_bar import filter_bar, filter_inputs, filters_from_controls
+from app.components.filter_bar import filter_bar, filter_inputs
 from app.components.map_layers import basemap_layers, boundary_layer, js
 from app.data import context, coverage, mapdata, metrics, repo
 from app.geo.geojson import leaflet_bounds, leaflet_latlng
@@ -21,10 +33,10 @@ from app.geo.tiles import fit_zoom
 from app.i18n import t
 from app.pages.map_view import (
     EMPTY,
+    FIELDS,
     LAYERS,
     METRICS,
     PAGE,
-    grid_within_areas,
     incidents_for,
     layers_for,
     parse_view,
@@ -32,13 +44,12 @@ from app.pages.map_view import (
     static_layers,
     target_extent,
     target_viewport,
+    view_from_controls,
     view_search,
-    without_default_period,
 )
 
 PATH = "/map"
 TITLE = "网格一张图 · 领导一张图"
-FIELDS = ("area", "dates", "layer", "category", "source", "status", "severity")
 
 
 def layout(**query: str) -> html.Div:
@@ -136,6 +147,7 @@ def layout(**query: str) -> html.Div:
         className="gs-map-panel",
         children=[
             html.Div(id=f"{PAGE}-crumbs"),
+            # Count, unit card, pain points and legend: HTML text written by leaders.drawPanel (gridscope.js).
             html.Div(id=f"{PAGE}-count", className="gs-count", **{"aria-live": "polite"}),
             html.Div(id=f"{PAGE}-inview", className="gs-muted"),
             html.Div(id=f"{PAGE}-timeline", className="gs-timeline-box"),
@@ -155,6 +167,8 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=f"{PAGE}-target"),
             dcc.Store(id=f"{PAGE}-mode", data="points"),
             dcc.Store(id=f"{PAGE}-url-synced"),
+            dcc.Store(id=f"{PAGE}-panel"),
+            dcc.Store(id=f"{PAGE}-panel-drawn"),
             top,
             html.Div(
                 className="gs-map-body",
@@ -167,23 +181,39 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@callback(
-    Output(f"{PAGE}-view", "data"),
+# Every control of the view: both data callbacks take them directly (no hop through the view store first).
+VIEW_INPUTS = (
     *filter_inputs(PAGE, FIELDS),
     Input(f"{PAGE}-grid", "data"),
     Input(f"{PAGE}-layers", "value"),
+)
+
+
+@callback(
+    Output(f"{PAGE}-view", "data"),
+    Output(f"{PAGE}-units", "data"),
+    Output(f"{PAGE}-units", "hideout"),
+    Output(f"{PAGE}-risk", "data"),
+    Output(f"{PAGE}-pain", "data"),
+    Output(f"{PAGE}-crumbs", "children"),
+    Output(f"{PAGE}-panel", "data"),
+    *VIEW_INPUTS,
     Input(f"{PAGE}-metric", "value"),
     State(f"{PAGE}-view", "data"),
-    prevent_initial_call=True,
 )
-def _view(*values):
+def _layers(*values):
     *controls, grid, layers, metric, current = values
-    filters, _, lang = parse_view(current)
-    filters, _errors = filters_from_controls(filters, FIELDS, controls)
-    grid = grid_within_areas(grid, filters.areas)
-    filters = filters.replace(grids=(grid,) if grid else (), map_layers=tuple(layers or ()))
-    search = view_search(without_default_period(filters), metric, lang)
-    return no_update if search == current else search
+    if ctx.triggered_id is None:  # the page's first draw: the view is the URL's
+        return no_update, *layers_for(current)
+    search = view_from_controls(current, controls, grid, layers, metric)
+    return (no_update if search == current else search), *layers_for(search, current)
+
+
+clientside_callback(
+    ClientsideFunction("leaders", "drawPanel"),
+    Output(f"{PAGE}-panel-drawn", "data"),
+    Input(f"{PAGE}-panel", "data"),
+)
 
 
 clientside_callback(
@@ -199,30 +229,18 @@ clientside_callback(
 
 
 @callback(
-    Output(f"{PAGE}-units", "data"),
-    Output(f"{PAGE}-units", "hideout"),
-    Output(f"{PAGE}-risk", "data"),
-    Output(f"{PAGE}-pain", "data"),
-    Output(f"{PAGE}-crumbs", "children"),
-    Output(f"{PAGE}-unit", "children"),
-    Output(f"{PAGE}-count", "children"),
-    Output(f"{PAGE}-pain-panel", "children"),
-    Output(f"{PAGE}-legend-box", "children"),
-    Input(f"{PAGE}-view", "data"),
-)
-def _layers(search: str):
-    return layers_for(search)
-
-
-@callback(
     Output(f"{PAGE}-incidents", "data"),
     Output(f"{PAGE}-inview", "children"),
     Output(f"{PAGE}-mode", "data"),
-    Input(f"{PAGE}-view", "data"),
+    *VIEW_INPUTS,
     Input(f"{PAGE}-map", "bounds"),
     Input(f"{PAGE}-map", "zoom"),
+    State(f"{PAGE}-metric", "value"),
+    State(f"{PAGE}-view", "data"),
 )
-def _incidents(search: str, bounds, zoom):
+def _incidents(*values):
+    *controls, grid, layers, bounds, zoom, metric, current = values
+    search = current if ctx.triggered_id is None else view_from_controls(current, controls, grid, layers, metric)
     return incidents_for(search, bounds, zoom)
 
 

@@ -10,6 +10,7 @@ from dash import html, no_update
 
 from app import codes
 from app.components import map_panels as panels
+from app.components.filter_bar import filters_from_controls
 from app.data import context, coverage, mapdata, metrics, repo
 from app.data.aggregates import dataset_now
 from app.data.metrics import level3_ids
@@ -24,6 +25,7 @@ DEFAULT_LAYERS = ("grids", "stations", "warning", "pain", "incidents")
 METRICS = ("open_n", "per_1000", "compliance", "coverage")
 EMPTY = {"type": "FeatureCollection", "features": []}
 RATE_METRICS = ("compliance", "coverage")
+FIELDS = ("area", "dates", "layer", "category", "source", "status", "severity")
 
 
 def parse_view(search: str) -> tuple[Filters, str, str]:
@@ -151,50 +153,101 @@ def _hideout(v: _View, fc: dict) -> dict:
 def _pain_points(v: _View) -> list:
     if "pain" not in v.on:
         return []
-    categories = [c for c in v.filters.categories if c in codes.PAIN_POINT_CATEGORIES]
+    categories = _pain_categories(v.filters)
     return ranked_pain_points(context.current().db, list(v.filters.areas), categories, 10, list(v.scope.grid_ids))
 
 
-def layers_for(search: str):
+def _pain_categories(filters: Filters) -> list[str]:
+    return [c for c in filters.categories if c in codes.PAIN_POINT_CATEGORIES]
+
+
+def view_from_controls(current: str, controls: list, grid: str | None, layers: list | None, metric: str) -> str:
+    """The canonical query string for the controls' values (`current` supplies the language)."""
+    filters, _, lang = parse_view(current)
+    filters, _errors = filters_from_controls(filters, FIELDS, controls)
+    grid = grid_within_areas(grid or "", filters.areas)
+    filters = filters.replace(grids=(grid,) if grid else (), map_layers=tuple(layers or ()))
+    return view_search(without_default_period(filters), metric, lang)
+
+
+@dataclass(frozen=True)
+class _Changes:
+    """Which parts of the map a change of view (from `before` to `after`) redraws beyond the units and panel."""
+
+    trail: bool  # breadcrumb: the drilled-into unit
+    risk: bool  # risk sites: the unit, and the warning layer on or off
+    pain: bool  # pain points (markers and list): the unit, categories, and the pain layer on or off
+
+    @classmethod
+    def between(cls, before: str | None, after: str) -> _Changes:
+        if before is None:
+            return cls(True, True, True)
+        (a, _, lang_a), (b, _, lang_b) = parse_view(before), parse_view(after)
+        unit = (a.areas, a.grids, lang_a) != (b.areas, b.grids, lang_b)
+
+        def toggled(layer: str) -> bool:
+            return (layer in a.map_layers) != (layer in b.map_layers)
+
+        pain_categories = _pain_categories(a) != _pain_categories(b)
+        return cls(unit, unit or toggled("warning"), unit or toggled("pain") or pain_categories)
+
+
+def layers_for(search: str, before: str | None = None):
     """Everything a change of view redraws but the incidents: units (and their hideout), risk sites and
-    pain-point markers, then the side panel (breadcrumb, unit card, count, pain-point list, legend).
+    pain-point markers, the breadcrumb, and the side panel as HTML text keyed by its container's id.
 
-    One callback on purpose: on two cores, a second one computing the units again slowed the redraw."""
+    `before` is the view the page shows (None: nothing yet); risk sites, pain points and the breadcrumb are
+    left as they are (no_update) when the change does not touch them. One callback on purpose: on two cores,
+    a second one computing the units again slowed the redraw."""
     v = _view(search)
+    changes = _Changes.between(before, search)
     fc = _units_fc(v)
-    pains = _pain_points(v)
-    return (*_map_layers(v, fc, pains), *_panel(v, fc, pains))
+    pains = _pain_points(v) if changes.pain else None
+    risk, pain_fc = _map_layers(v, pains, changes)
+    panel = _panel(v, fc, pains)
+    crumbs = panels.breadcrumb(PAGE, v.trail, v.lang) if changes.trail else no_update
+    return fc if "grids" in v.on else EMPTY, _hideout(v, fc), risk, pain_fc, crumbs, panel
 
 
-def _map_layers(v: _View, fc: dict, pains: list) -> tuple:
+def _map_layers(v: _View, pains: list | None, changes: _Changes) -> tuple:
     db = context.current().db
-    pain_fc = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                "properties": {
-                    "rank": p.rank,
-                    "status": p.status,
-                    "category": p.category,
-                    "tooltip": f"#{p.rank} {codes.CATEGORIES[p.category].label(v.lang)} · "
-                    f"{t('unit.pain.n', v.lang, n=p.n_window)}",
-                },
-            }
-            for p in pains
-        ],
-    }
-    risk = _risk_features(db, list(v.filters.areas), list(v.scope.grid_ids), v.lang) if "warning" in v.on else EMPTY
-    return (fc if "grids" in v.on else EMPTY, _hideout(v, fc), risk, pain_fc)
+    if pains is None:
+        pain_fc = no_update
+    else:
+        pain_fc = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                    "properties": {
+                        "rank": p.rank,
+                        "status": p.status,
+                        "category": p.category,
+                        "tooltip": f"#{p.rank} {codes.CATEGORIES[p.category].label(v.lang)} · "
+                        f"{t('unit.pain.n', v.lang, n=p.n_window)}",
+                    },
+                }
+                for p in pains
+            ],
+        }
+    if not changes.risk:
+        risk = no_update
+    elif "warning" in v.on:
+        risk = _risk_features(db, list(v.filters.areas), list(v.scope.grid_ids), v.lang)
+    else:
+        risk = EMPTY
+    return risk, pain_fc
 
 
-def _panel(v: _View, fc: dict, pains: list) -> tuple:
-    """The side panel for a view: breadcrumb, unit card, incident count, pain-point ranking and legend."""
+def _panel(v: _View, fc: dict, pains: list | None) -> dict[str, str]:
+    """The side panel for a view as HTML text by container id: count, unit card, legend, and the pain-point
+    ranking when `pains` were read for this change."""
     c = context.current()
     db, limits = c.db, c.settings.stage_limits
-    total = mapdata.incidents_total(db, v.scope)
-    figures, _ = metrics.summary(db, v.scope)
+    figures, _ = metrics.summary(db, v.scope, previous=False)
+    by_category = mapdata.category_counts(db, v.scope)
+    total = sum(n for _, _, n in by_category)
     # The card describes the selected unit, else what is drawn (areas of the town, communities of an area).
     chosen = [f["properties"] for f in fc["features"] if not v.selected or f["properties"]["grid_id"] == v.selected]
     if v.selected and v.selected not in {p["grid_id"] for p in chosen}:
@@ -204,18 +257,17 @@ def _panel(v: _View, fc: dict, pains: list) -> tuple:
     totals["coverage"] = (sum(x * w for x, w in cov_w) / sum(w for _, w in cov_w)) if cov_w else None
     name = v.trail[-1][0] if len(v.trail) > 1 else repo_town_name(db, v.lang)
     tiers = mapdata.station_tiers(db, v.scope.grid_ids or level3_ids(db, v.filters.areas))
-    card = panels.unit_card(
-        PAGE, name, totals["population"], tiers, totals, figures, limits, mapdata.category_counts(db, v.scope), v.lang
-    )
-    count = [
-        html.Span(t("map.count", v.lang)),
-        html.B(f" {total:,} ", id=f"{PAGE}-count-value"),
-        html.Span(f"({v.scope.period.start} – {v.scope.period.end})", className="gs-muted"),
-    ]
-    names = {k: u[0] for k, u in v.units.items()}
-    pain_list = panels.pain_list(PAGE, pains, names, v.lang) if "pain" in v.on else []
-    legend = panels.legend(PAGE, v.on, v.metric, _hideout(v, fc)["breaks"], v.lang)
-    return panels.breadcrumb(PAGE, v.trail, v.lang), card, count, pain_list, legend
+    out = {
+        f"{PAGE}-count": panels.count(PAGE, total, v.scope.period.start, v.scope.period.end, v.lang),
+        f"{PAGE}-unit": panels.unit_card(
+            PAGE, name, totals["population"], tiers, totals, figures, limits, by_category, v.lang
+        ),
+        f"{PAGE}-legend-box": panels.legend(PAGE, v.on, v.metric, _hideout(v, fc)["breaks"], v.lang),
+    }
+    if pains is not None:
+        names = {k: u[0] for k, u in v.units.items()}
+        out[f"{PAGE}-pain-panel"] = panels.pain_list(PAGE, pains, names, v.lang) if "pain" in v.on else ""
+    return out
 
 
 def static_layers(on: set[str]) -> tuple[dict, dict]:

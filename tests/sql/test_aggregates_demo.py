@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.config import StageLimits
-from app.data import aggregates, metrics
+from app.data import aggregates, mapdata, metrics
 from app.data.db import Database
 from app.filters import parse_filters
 
@@ -105,3 +105,29 @@ def test_stage_time_histograms_equal_raw_histograms_and_track_exact_quantiles(db
             for got, want in ((d.p50[s], exact[d.bucket].p50[s]), (d.p90[s], exact[d.bucket].p90[s])):
                 # Half a bin: 15 s below an hour, 5 % above (plus interpolation between neighbours).
                 assert abs(got - want) <= max(slack[0], slack[1] * want), (d.bucket, s, got, want)
+
+
+@pytest.mark.parametrize(
+    ("query", "level", "parent"),
+    [
+        ("from=2025-01-01&to=2026-11-22", 1, ""),  # per-grid pre-aggregate
+        ("area=A02&from=2025-06-01&to=2026-11-22", 2, "A02"),
+        ("area=A01&grid=A01-C01&from=2025-06-01&to=2026-11-22", 3, "A01-C01"),  # the grid filter is kept
+        ("category=noise,flood&source=hotline&from=2025-01-01&to=2026-11-22", 1, ""),  # per-area pre-aggregate
+        ("area=A03&layer=pain_point", 2, "A03"),  # raw rows: the per-area one has no communities
+        ("status=open&from=2025-01-01&to=2026-11-22", 1, ""),  # raw rows
+        ("from=2026-11-22&to=2026-11-22", 1, ""),  # only days after the pre-aggregate
+    ],
+)
+def test_map_units_and_category_counts_from_pre_aggregates_equal_raw(db, query, level, parent):
+    f = parse_filters(query)
+    fast = metrics.make_scope(db, f, LIMITS)
+    raw = metrics.make_scope(db, f, LIMITS, raw_only=True)
+    assert fast.agg_bound > aggregates.RAW_ONLY
+    units = [u["properties"] for u in mapdata.units(db, fast, level, parent)["features"]]
+    assert units == [u["properties"] for u in mapdata.units(db, raw, level, parent)["features"]]
+    assert sum(u["n"] for u in units) > 0 and sum(u["met"] for u in units) > 0
+    counts = mapdata.category_counts(db, fast)
+    assert counts == mapdata.category_counts(db, raw)
+    if not f.grids:  # incidents outside every grid count in the total, not in any unit
+        assert sum(n for _, _, n in counts) == mapdata.incidents_total(db, fast) >= sum(u["n"] for u in units)

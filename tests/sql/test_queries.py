@@ -28,6 +28,7 @@ SAMPLE_PARAMS |= {
 
 # The map's queries: a viewport over the tiny town, paging, search, one incident.
 SAMPLE_PARAMS |= {"west": 121.40, "south": 31.00, "east": 121.42, "north": 31.01, "cap": 100, "parent": ""}
+SAMPLE_PARAMS |= {"grid_days": True}
 SAMPLE_PARAMS |= {"cell_lon": 0.001, "cell_lat": 0.001, "has_bbox": True, "lim": 10, "off": 0}
 SAMPLE_PARAMS |= {"incident_id": "E26112200001", "text": "西", "unit_ids": ["A01", "A02-C01-G01"]}
 
