@@ -151,7 +151,7 @@ def server_part(db_path: str, repeat: int) -> dict:
             ("units (map/units)", mapdata, "units"),
             ("count (incidents_total)", mapdata, "incidents_total"),
             ("summary (51530)", metrics, "summary"),
-            ("category counts", mapdata, "category_counts"),
+            ("panel figures by category", mapdata, "category_counts"),
             ("station tiers", mapdata, "station_tiers"),
             ("pain points ranked", map_view, "ranked_pain_points"),
             ("stations", coverage, "stations_geojson"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.data.aggregates import RAW_ONLY
 from app.data.db import Database
-from app.data.metrics import Scope
+from app.data.metrics import Figures, Scope
 from app.data.repo import dicts
 from app.geo.geojson import feature_collection, point_feature
 from app.geo.tiles import degrees_per_pixel
@@ -145,9 +145,12 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
     return [SearchHit(*r) for r in db.run("map/search", text=text, lim=limit).fetchall()]
 
 
-def category_counts(db: Database, scope: Scope) -> list[tuple[str, str, int]]:
-    """(layer, category, incidents) of the filter, most first."""
-    return [(r[0], r[1], int(r[2])) for r in _run(db, "map/category_counts", scope).fetchall()]
+def category_counts(db: Database, scope: Scope) -> tuple[list[tuple[str, str, int]], Figures]:
+    """(layer, category, incidents) of the filter, most first; and the figures of them all (metrics.summary's
+    current period), from the same read."""
+    rows = dicts(_run(db, "map/category_counts", scope))
+    figures = sum((Figures.from_row(r) for r in rows), Figures())
+    return [(r["layer"], r["category"], int(r["n"])) for r in rows], figures
 
 
 def station_tiers(db: Database, grids: tuple[str, ...]) -> dict[str, int]:

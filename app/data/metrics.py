@@ -159,10 +159,10 @@ def _grain(grain: str) -> str:
     return grain
 
 
-def summary(db: Database, scope: Scope, previous: bool = True) -> tuple[Figures, Figures]:
-    """(this period, the previous period of equal length — empty figures unless `previous`)."""
-    start = scope.period.previous().start if previous else scope.period.start
-    by = {r["period"]: Figures.from_row(r) for r in _rows(db, "metrics/summary", scope, prev_from_day=start)}
+def summary(db: Database, scope: Scope) -> tuple[Figures, Figures]:
+    """(this period, the previous period of equal length)."""
+    prev = scope.period.previous()
+    by = {r["period"]: Figures.from_row(r) for r in _rows(db, "metrics/summary", scope, prev_from_day=prev.start)}
     return by.get("current", Figures()), by.get("previous", Figures())
 
 

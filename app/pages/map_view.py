@@ -245,8 +245,7 @@ def _panel(v: _View, fc: dict, pains: list | None) -> dict[str, str]:
     ranking when `pains` were read for this change."""
     c = context.current()
     db, limits = c.db, c.settings.stage_limits
-    figures, _ = metrics.summary(db, v.scope, previous=False)
-    by_category = mapdata.category_counts(db, v.scope)
+    by_category, figures = mapdata.category_counts(db, v.scope)
     total = sum(n for _, _, n in by_category)
     # The card describes the selected unit, else what is drawn (areas of the town, communities of an area).
     chosen = [f["properties"] for f in fc["features"] if not v.selected or f["properties"]["grid_id"] == v.selected]
