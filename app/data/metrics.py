@@ -182,14 +182,27 @@ class SeriesPoint:
 
 def series(db: Database, scope: Scope, grain: str) -> list[SeriesPoint]:
     """The period's figures per day / week / month, with the volume per category."""
+    return _series_points(_rows(db, "metrics/series", scope, grain=_grain(grain)))
+
+
+def _series_points(rows: list[dict[str, Any]]) -> list[SeriesPoint]:
     totals: dict[date, Figures] = {}
     cats: dict[date, dict[str, int]] = defaultdict(dict)
-    for r in _rows(db, "metrics/series", scope, grain=_grain(grain)):
+    for r in rows:
         b = r["bucket"]
         totals[b] = totals.get(b, Figures()) + Figures.from_row(r)
         if r["n"]:
             cats[b][r["category"]] = int(r["n"])
     return [SeriesPoint(b, totals[b], cats[b]) for b in sorted(totals) if totals[b].count]
+
+
+def series_and_summary(db: Database, scope: Scope, grain: str) -> tuple[list[SeriesPoint], Figures, Figures]:
+    """`series` and `summary` (this period, the previous one) from one read."""
+    prev = scope.period.previous()
+    rows = _rows(db, "metrics/series_summary", scope, grain=_grain(grain), prev_from_day=prev.start)
+    previous = sum((Figures.from_row(r) for r in rows if r["bucket"] is None), Figures())
+    current = [r for r in rows if r["bucket"] is not None]
+    return _series_points(current), sum((Figures.from_row(r) for r in current), Figures()), previous
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,7 @@ def load(db: Database, scope: metrics.Scope, grain: str, units: dict[str, rankin
         "rankings": lambda: ranking.rankings(db, scope, units),
         "heatmap": lambda: metrics.heatmap(db, scope),
         "escalations": lambda: metrics.escalations(db, scope),
-        "series": lambda: metrics.series(db, scope, grain),
-        "summary": lambda: metrics.summary(db, scope),
+        "series": lambda: metrics.series_and_summary(db, scope, grain),
         "open_now": lambda: metrics.open_now(db, scope),
         "backlog": lambda: metrics.backlog(db, scope),
     }
@@ -49,5 +48,5 @@ def load(db: Database, scope: metrics.Scope, grain: str, units: dict[str, rankin
     jobs["areas"] = lambda: metrics.areas(db, town)
     futures = {k: _POOL.submit(fn) for k, fn in jobs.items()}
     got = {k: f.result() for k, f in futures.items()}
-    current, previous = got.pop("summary")
+    got["series"], current, previous = got["series"]
     return PerformanceData(current=current, previous=previous, **got)

@@ -7,6 +7,7 @@ changes without a reload and the router re-renders the page from it.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from dash import Input, Output, State, callback, dcc, html
@@ -29,9 +30,9 @@ GRAIN_LABELS = {"day": "按日", "week": "按周", "month": "按月"}
 NOTES = {
     "rates": "口径：每个环节自上报时刻起计时，响应≤{r}分钟、到场≤{a}分钟、处置≤{d}分钟为达标（恰好等于时限算达标）；"
     "超时到达或未到达且时限已过为未达标；未到达且时限未过为待定，不计入。达标率＝达标÷(达标＋未达标)，按上报时间归入时段。"
-    "缺失的环节时间以其后最早的已记录环节时间为上限。",
+    "缺失的环节时间以其后最早的已记录环节时间为上限。仍有待定环节的时段（如今天）尚未完结，以虚线空心点标出，其达标率还会变化。",
     "durations": "口径：各环节自上报起的用时（分钟，对数坐标）的中位数与第90百分位，"
-    "仅统计已到达该环节的事件；虚线为时限。",
+    "仅统计已到达该环节的事件；虚线为时限。尚未完结的时段（如今天）只含已到达的较快事件，以空心点单独标出。",
     "volume": "口径：按上报时间统计的事件数，按事件类别堆叠。",
     "backlog": "口径：每日24时仍未办结（未回访结案）的事件数，含时段之前上报的事件。",
     "areas": "口径：同一时段与类别等筛选下全部功能片区的三环节达标率、办结率（已办结÷上报）、"
@@ -49,6 +50,13 @@ def default_grain(days: int) -> str:
     return "day" if days <= 62 else "week" if days <= 370 else "month"
 
 
+def bucket_of(day: date, grain: str) -> date:
+    """The first day of the day / week (Monday) / month bucket holding `day` (as date_trunc in the queries)."""
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if grain == "month" else day
+
+
 def _card(key: str, title: str, figure, note: str, wide: bool = False) -> html.Div:
     return html.Div(
         className="gs-card" + (" gs-card-wide" if wide else ""),
@@ -59,7 +67,7 @@ def _card(key: str, title: str, figure, note: str, wide: bool = False) -> html.D
                 figure=figure,
                 config={"displayModeBar": False, "responsive": True},
                 # An explicit height: a responsive graph otherwise takes its (unsized) container's height.
-                style={"height": f"{figure.layout.height}px"},
+                style={"height": f"{figure['layout']['height']}px"},
                 className="gs-chart",
             ),
             html.P(note, className="gs-note", id=f"{PAGE}-note-{key}"),
@@ -76,10 +84,16 @@ def _charts(data: PerformanceData, scope: metrics.Scope, grain: str, area_names:
         k: v.format(r=limits.respond, a=limits.arrive, d=limits.dispose) for k, v in NOTES.items() if k != "ranking"
     }
     g = GRAIN_LABELS[grain]
+    # Buckets not over yet (today's day, week or month) or still holding pending stages: drawn apart.
+    partial = frozenset(p.bucket for p in points if any(p.figures.stage(s).pending for s in metrics.STAGES))
+    partial |= {bucket_of(scope.now.date(), grain)}
     return [
-        _card("rates", f"51530 达标率（{g}）", charts.rates_figure(points, limits), notes["rates"], wide=True),
+        _card("rates", f"51530 达标率（{g}）", charts.rates_figure(points, limits, partial), notes["rates"], wide=True),
         _card(
-            "durations", f"环节用时 中位数与P90（{g}）", charts.durations_figure(durations, limits), notes["durations"]
+            "durations",
+            f"环节用时 中位数与P90（{g}）",
+            charts.durations_figure(durations, limits, partial),
+            notes["durations"],
         ),
         _card("volume", f"事件量 按类别（{g}）", charts.volume_figure(points), notes["volume"]),
         _card("backlog", "积压：每日末未办结", charts.backlog_figure(data.backlog), notes["backlog"]),

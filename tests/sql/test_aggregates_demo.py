@@ -71,6 +71,8 @@ def test_pre_aggregated_figures_equal_raw(db, query):
     assert metrics.heatmap(db, fast) == metrics.heatmap(db, raw)
     for grain in ("day", "week", "month"):
         assert metrics.series(db, fast, grain) == metrics.series(db, raw, grain)
+        one_read = (metrics.series(db, raw, grain), *metrics.summary(db, raw))
+        assert metrics.series_and_summary(db, fast, grain) == metrics.series_and_summary(db, raw, grain) == one_read
         assert metrics.ranking_rows(db, fast, grain) == metrics.ranking_rows(db, raw, grain)
 
 
