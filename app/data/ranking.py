@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from typing import Any
+
+import numpy as np
 
 from app.data import metrics
 from app.data.db import Database
@@ -62,32 +63,19 @@ def sparkline_grain(days: int) -> str:
 
 def rankings(db: Database, scope: metrics.Scope, all_units: dict[str, Unit]) -> list[Ranking]:
     """For communities and grids: by 51530 (pooled stage rate) and by volume per 1,000 residents."""
-    rows = metrics.ranking_rows(db, scope, sparkline_grain(scope.period.days))
-    buckets = sorted({r["bucket"] for r in rows})
-    per: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
-    for r in rows:
-        grid = all_units.get(r["grid_id"])
-        for unit_id in (r["grid_id"], grid.parent_id if grid else None):
-            if unit_id is None:
-                continue
-            acc = per[unit_id][r["bucket"]]
-            acc[0] += r["n"]
-            acc[1] += r["met"]
-            acc[2] += r["missed"]
+    cols = metrics.ranking_columns(db, scope, sparkline_grain(scope.period.days))
     ranked: dict[int, list[UnitRank]] = {lv: [] for lv in LEVELS}
-    for unit_id, by_bucket in per.items():
-        unit = all_units.get(unit_id)
-        if unit is None or unit.level not in ranked:
+    for unit, n, met, missed in _per_unit_bucket(cols, all_units):
+        if unit.level not in ranked:
             continue
-        tot = [sum(v[i] for v in by_bucket.values()) for i in range(3)]
         ranked[unit.level].append(
             UnitRank(
                 unit,
-                tot[0],
-                tot[1],
-                tot[2],
-                tuple(metrics.ratio(by_bucket[b][1], by_bucket[b][1] + by_bucket[b][2]) for b in buckets),
-                tuple(by_bucket[b][0] for b in buckets),
+                sum(n),
+                sum(met),
+                sum(missed),
+                tuple(metrics.ratio(m, m + x) for m, x in zip(met, missed, strict=True)),
+                tuple(n),
             )
         )
     out = []
@@ -101,6 +89,33 @@ def rankings(db: Database, scope: metrics.Scope, all_units: dict[str, Unit]) -> 
         out.append(Ranking(level, "rate", tuple(by_rate[:TOP]), tuple(worst_rate[:TOP])))
         out.append(Ranking(level, "volume", tuple(by_volume[:TOP]), tuple(worst_volume[:TOP])))
     return out
+
+
+def _per_unit_bucket(cols: dict[str, Any], all_units: dict[str, Unit]) -> list[tuple[Unit, list, list, list]]:
+    """(unit, n, met, missed per bucket of the period) for each grid with rows and each community above them,
+    summed with numpy (the per-row Python loop cost tens of milliseconds for two years)."""
+    if not len(cols["grid_id"]):
+        return []
+    grids, g_idx = np.unique(cols["grid_id"].astype(str), return_inverse=True)
+    _, b_idx = np.unique(cols["bucket"], return_inverse=True)
+    # Units: the grids themselves, then their parents (communities).
+    names = [str(g) for g in grids]
+    parents = [all_units[g].parent_id if g in all_units else None for g in names]
+    index = {u: k for k, u in enumerate(names)}
+    for p in parents:
+        if p is not None and p not in index:
+            index[p] = len(index)
+    parent_idx = np.array([-1 if p is None else index[p] for p in parents])
+    shape = (len(index), int(b_idx.max()) + 1)
+    sums = []
+    for col in ("n", "met", "missed"):
+        m = np.zeros(shape, dtype=np.int64)
+        values = np.asarray(cols[col], dtype=np.int64)
+        np.add.at(m, (g_idx, b_idx), values)
+        up = parent_idx[g_idx] >= 0
+        np.add.at(m, (parent_idx[g_idx][up], b_idx[up]), values[up])
+        sums.append(m.tolist())
+    return [(all_units[u], sums[0][k], sums[1][k], sums[2][k]) for u, k in index.items() if u in all_units]
 
 
 def map_link(unit: Unit, scope: metrics.Scope) -> str:
