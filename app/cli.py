@@ -203,6 +203,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"service circles not computed: {exc}", flush=True)
     if refreshed is not None:
         print(f"stations, roads or grids changed: service circles recomputed in {refreshed.seconds:.1f} s", flush=True)
+    context_db(app).set_threads(settings.server_query_threads)  # after the (parallel) circle computation
     print(f"GridScope on http://{args.host}:{args.port}/  (database {settings.db_path}; Ctrl+C to stop)", flush=True)
     serve(app, args.host, args.port)
     return 0

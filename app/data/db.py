@@ -99,6 +99,10 @@ class Database:
             finally:
                 cur.close()
 
+    def set_threads(self, threads: int) -> None:
+        """DuckDB worker threads per query, for the whole database instance."""
+        self._con.execute(f"SET threads = {int(threads)}")
+
     def run(self, name: str, **params: object) -> duckdb.DuckDBPyConnection:
         """Execute the named query on this thread's cursor and return the cursor for fetching."""
         return self.queries[name].execute(self.cursor(), **params)
