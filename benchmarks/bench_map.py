@@ -131,11 +131,12 @@ def response_bytes(to_json, outputs, values) -> int:
     return len(to_json({"multi": True, "response": body}).encode())
 
 
-def server_part(db_path: str, repeat: int) -> dict:
+def server_part(db_path: str, repeat: int, threads: int) -> dict:
     from dash._utils import to_json
 
     settings = Settings().with_db(db_path)
     db = Database(db_path, read_only=True)
+    db.set_threads(threads)
     app = create_app(settings, db=db)
     (n,) = db.cursor().execute("SELECT count(*) FROM incident").fetchone()
     out: dict = {"n": n, "mb": Path(db_path).stat().st_size / 1e6}
@@ -550,13 +551,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="passes over the server-side views (default 2)")
     parser.add_argument("--settle", type=float, default=2.5, help="quiet seconds after a change that flies")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--threads", type=int, default=Settings().server_query_threads, help="DuckDB threads (default: the server's)"
+    )
     parser.add_argument("--naive-serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.naive_serve:
         naive_serve(args.db, args.naive_serve)
         return
-    s = server_part(args.db, args.repeat)
-    print(f"{s['n']:,} incidents, {s['mb']:.0f} MB database; {s['views']} views × {args.repeat}")
+    s = server_part(args.db, args.repeat, args.threads)
+    print(f"{s['n']:,} incidents, {s['mb']:.0f} MB database; {s['views']} views × {args.repeat}", end="")
+    print(f"; DuckDB threads {args.threads}")
     print("server, one filter change (layers_for + incidents_for, sequential):")
     rows = (("change", "change"), ("layers_for", "layers"), ("incidents_for", "incidents"), ("no circles", "default"))
     for label, key in rows:

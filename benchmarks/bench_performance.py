@@ -55,9 +55,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument(
+        "--threads", type=int, default=Settings().server_query_threads, help="DuckDB threads (default: the server's)"
+    )
     args = parser.parse_args()
     settings = Settings().with_db(args.db)
     db = Database(args.db, read_only=True)
+    db.set_threads(args.threads)
     app = create_app(settings, db=db)
     (n,) = db.cursor().execute("SELECT count(*) FROM incident").fetchone()
     today = metrics.make_scope(db, Filters(), settings.stage_limits).now.date()
@@ -77,7 +81,7 @@ def main() -> None:
                 performance.layout(**dict(p.split("=", 1) for p in q.split("&")))
                 layout_ms.append((time.perf_counter() - t) * 1000)
                 slowest.append((data_ms[-1], q))
-    print(f"{n:,} incidents, {len(qs)} filters × {args.repeat}")
+    print(f"{n:,} incidents, {len(qs)} filters × {args.repeat}, DuckDB threads {args.threads}")
     print(f"all page data : p50 {pct(data_ms, 50):6.1f} ms  p95 {pct(data_ms, 95):6.1f} ms  max {max(data_ms):6.1f} ms")
     print(
         f"whole layout  : p50 {pct(layout_ms, 50):6.1f} ms  p95 {pct(layout_ms, 95):6.1f} ms  "
