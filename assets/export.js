@@ -1,0 +1,61 @@
+// Exports: the snapshot sheet's labels and "ready" marker, and the pages' export dialogs.
+window.gridscopeExport = {
+    // A permanent label in the middle of each unit (areas, communities or grids) on a snapshot.
+    unitLabel: function (feature, layer) {
+        var name = feature.properties && feature.properties.name;
+        if (name) {
+            layer.bindTooltip(name, {permanent: true, direction: "center", className: "gs-snap-label",
+                                     interactive: false});
+        }
+    },
+    // The download address of a dialog: its form's values plus the page's current URL state.
+    href: function (dialog) {
+        var params = new URLSearchParams(window.location.search);
+        params.delete("title");
+        var fields = dialog.querySelectorAll("[data-export-field]");
+        fields.forEach(function (el) {
+            if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+            var name = el.getAttribute("data-export-field");
+            var value = (el.value || "").trim();
+            if (value) { params.set(name, value); } else { params.delete(name); }
+        });
+        return dialog.getAttribute("data-export-endpoint") + "?" + params.toString();
+    }
+};
+
+// A snapshot is ready when the map has drawn the same layers for three polls in a row and the fonts are in.
+(function () {
+    var last = -1, stable = 0;
+    function poll() {
+        var sheet = document.querySelector(".gs-snapshot");
+        if (!sheet) { last = -1; stable = 0; return; }
+        if (sheet.getAttribute("data-ready") === "1") { return; }
+        var drawn = sheet.querySelectorAll(".leaflet-pane path, .leaflet-marker-icon, .leaflet-tooltip").length;
+        var scale = sheet.querySelector(".leaflet-control-scale-line");
+        if (drawn > 0 && scale && drawn === last) { stable += 1; } else { stable = 0; }
+        last = drawn;
+        if (stable >= 3) {
+            document.fonts.ready.then(function () {
+                requestAnimationFrame(function () {
+                    requestAnimationFrame(function () { sheet.setAttribute("data-ready", "1"); });
+                });
+            });
+        }
+    }
+    setInterval(poll, 100);
+})();
+
+// The pages' export dialogs: a button opens the form, "download" follows the address it builds.
+document.addEventListener("click", function (event) {
+    var go = event.target.closest && event.target.closest("[data-export-go]");
+    if (!go) { return; }
+    var dialog = go.closest("[data-export-endpoint]");
+    var a = document.createElement("a");
+    a.href = window.gridscopeExport.href(dialog);
+    a.setAttribute("download", "");
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    var status = dialog.querySelector("[data-export-status]");
+    if (status) { status.textContent = status.getAttribute("data-export-status"); }
+});
