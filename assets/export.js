@@ -8,18 +8,26 @@ window.gridscopeExport = {
                                      interactive: false});
         }
     },
-    // The download address of a dialog: its form's values plus the page's current URL state.
-    href: function (dialog) {
+    // The download address of a dialog's form: the page's URL state plus the form's fields. An element with
+    // id "<page>-export-<name>" gives parameter <name> (an input's value, or a radio group's checked value);
+    // a value like "format=png&scale=2" gives those parameters instead.
+    href: function (form) {
         var params = new URLSearchParams(window.location.search);
-        params.delete("title");
-        var fields = dialog.querySelectorAll("[data-export-field]");
-        fields.forEach(function (el) {
-            if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
-            var name = el.getAttribute("data-export-field");
-            var value = (el.value || "").trim();
-            if (value) { params.set(name, value); } else { params.delete(name); }
+        ["title", "format", "scale", "paper", "dataset"].forEach(function (k) { params.delete(k); });
+        params.set("page", form.getAttribute("data-export-page"));
+        form.querySelectorAll("[id]").forEach(function (el) {
+            var m = /-export-([a-z]+)$/.exec(el.id);
+            if (!m || m[1] === "go") { return; }
+            var input = el.tagName === "INPUT" ? el : el.querySelector("input:checked");
+            var value = input ? (input.value || "").trim() : "";
+            if (!value) { return; }
+            if (value.indexOf("=") > 0) {
+                new URLSearchParams(value).forEach(function (v, k) { params.set(k, v); });
+            } else {
+                params.set(m[1], value);
+            }
         });
-        return dialog.getAttribute("data-export-endpoint") + "?" + params.toString();
+        return form.getAttribute("data-export-endpoint") + "?" + params.toString();
     }
 };
 

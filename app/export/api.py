@@ -1,9 +1,10 @@
 """HTTP exports: GET /api/export/data (a layer of the filter as CSV, XLSX or GeoJSON, streamed) and
 GET /api/export/snapshot (the page's view as PNG or PDF). Same filter parameters as the pages' URLs.
 
-Data: `layer=incidents|grids|stations|coverage`, `format=csv|xlsx|geojson`, the DESIGN §5 filters, and
-`minutes` for the coverage table. Snapshot: `page=map|coverage`, the page's URL state, `title`,
-`format=png|pdf`, `scale=1|2`, `paper=A4|A3`, `width`/`height` (PNG pixels). 400 names a bad parameter.
+Data: `dataset=incidents|grids|stations|coverage` (`layer` is the incident-layer filter, as everywhere),
+`format=csv|xlsx|geojson`, the DESIGN §5 filters, and `minutes` for the coverage table.
+Snapshot: `page=map|coverage`, the page's URL state, `title`, `format=png|pdf`, `scale=1|2`,
+`paper=A4|A3`, `width`/`height` (PNG pixels). 400 names a bad parameter.
 """
 
 from __future__ import annotations
@@ -69,11 +70,12 @@ def data_view() -> flask.Response:
         minutes = _minutes(args.get("minutes"))
     except ValueError:
         return _bad("minutes", args.get("minutes", ""), "expected whole minutes 1-60")
-    req = data.DataRequest(args.get("layer", "incidents"), args.get("format", "csv"), filters, minutes)
+    req = data.DataRequest(args.get("dataset", "incidents"), args.get("format", "csv"), filters, minutes)
     try:
         req.check()
     except data.ExportRequestError as exc:
-        return _bad(exc.param, exc.value, str(exc).split(": ", 1)[1])
+        param = "dataset" if exc.param == "layer" else exc.param
+        return _bad(param, exc.value, str(exc).split(": ", 1)[1])
     ctx = context.current()
     if req.fmt == "xlsx" and (count(ctx.db, ctx.settings, req.layer, filters) or 0) > XLSX_MAX_ROWS:
         return _bad("format", "xlsx", f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; use csv")

@@ -124,7 +124,7 @@ def run_data(args: argparse.Namespace, settings: Settings) -> int:
     query = _filter_query(args)
     start = time.perf_counter()
     if args.server:
-        params = urlencode([("layer", args.layer), ("format", fmt), ("minutes", args.minutes)]) + "&" + query
+        params = urlencode([("dataset", args.layer), ("format", fmt), ("minutes", args.minutes)]) + "&" + query
         args.out.parent.mkdir(parents=True, exist_ok=True)
         _fetch(f"{args.server.rstrip('/')}/api/export/data?{params.rstrip('&')}", args.out)
         print(f"{args.layer} written to {args.out} by {args.server} ({time.perf_counter() - start:.1f} s)")
