@@ -31,6 +31,18 @@ def register(server: flask.Flask) -> None:
     server.add_url_rule("/api/export/data", "api_export_data", data_view)
     server.add_url_rule("/api/export/snapshot", "api_export_snapshot", snapshot_view)
     server.add_url_rule("/api/export/areas", "api_export_areas", areas_view)
+    server.add_url_rule("/api/export/log", "api_export_log", log_view)
+
+
+def log_view() -> flask.Response:
+    """The latest exports (export_log), newest first; `limit` 1-1000, default 50."""
+    raw = flask.request.args.get("limit", "50")
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        return _bad("limit", raw, "expected 1..1000")
+    rows = log.recent(context.current().db, int(raw))
+    for r in rows:
+        r["exported_at"] = r["exported_at"].isoformat(sep=" ", timespec="seconds")
+    return flask.jsonify({"exports": rows})
 
 
 def areas_view() -> flask.Response:

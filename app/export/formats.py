@@ -78,12 +78,16 @@ def write_xlsx(columns: Sequence[str], batches: Batches, geometry: Geometry | No
         cells.append(cell)
     ws.append(cells)
     written = 0
-    for rows in batches:
-        written += len(rows)
-        if written > XLSX_MAX_ROWS:
-            raise ExportTooLarge(f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; export CSV instead")
-        for r in rows:
-            ws.append([_cell(r[i]) for i in keep])
+    try:
+        for rows in batches:
+            written += len(rows)
+            if written > XLSX_MAX_ROWS:
+                raise ExportTooLarge(f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; export CSV instead")
+            for r in rows:
+                ws.append([_cell(r[i]) for i in keep])
+    except BaseException:
+        ws.close()  # ends the sheet's writer and its temporary file
+        raise
     wb.save(out)
 
 

@@ -26,7 +26,7 @@ def record(
     with db.transaction() as cur:
         db.queries["export/log_insert"].execute(
             cur,
-            exported_at=datetime.now().replace(microsecond=0),
+            exported_at=datetime.now(),
             kind=kind,
             target=target,
             format=fmt,
