@@ -44,7 +44,7 @@ def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, ex
     everything = "全部" if zh else "all"
     parts = [
         ("范围" if zh else "Area") + f"：{scope_name}",
-        ("时间" if zh else "Period") + f"：{period.start} — {period.end}",
+        ("时间" if zh else "Period") + f"：{period.start} {'至' if zh else 'to'} {period.end}",
     ]
     for name_zh, name_en, values, table in (
         ("事件图层", "Layer", filters.layers, codes.LAYERS),

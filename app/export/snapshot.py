@@ -1,5 +1,6 @@
 """Map snapshots: the `/snapshot` print view of a page, opened in Debian's Chromium (Playwright), saved as
-a PNG screenshot (1× or 2× device pixels) or a one-page landscape PDF (A4 or A3, vector text and shapes).
+a PNG screenshot (1× or 2× device pixels) or a one-page landscape PDF (A4 or A3, vector text and shapes;
+its text extracts as the Chinese it shows, see app.export.pdftext).
 
 `SnapshotSpec` says what to draw: a page ('map' or 'coverage'), its URL state, title and output.
 `Renderer` keeps one browser for several snapshots (a batch); `SnapshotWorker` owns one on a thread of
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
+from app.export.pdftext import fix_text_mapping
 
 PAGES = ("map", "coverage")
 FORMATS = ("png", "pdf")
@@ -84,11 +86,14 @@ def spec_from_url(url: str, **kwargs) -> SnapshotSpec:
 
 
 class Renderer:
-    """One headless Chromium (started on first use) that renders snapshots against a server's base URL."""
+    """One headless Chromium (started on first use) that renders snapshots against a server's base URL.
 
-    def __init__(self) -> None:
+    `browser`: a Playwright browser to use instead (one thread runs one Playwright; tests pass theirs)."""
+
+    def __init__(self, browser=None) -> None:
         self._pw = None
-        self._browser = None
+        self._browser = browser
+        self._owned = browser is None
 
     def _ensure(self):
         if self._browser is None:
@@ -124,12 +129,13 @@ class Renderer:
                     margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
                     page_ranges="1",
                 )
+                fix_text_mapping(out)
         finally:
             context.close()
         return out
 
     def close(self) -> None:
-        if self._browser is not None:
+        if self._browser is not None and self._owned:
             self._browser.close()
             self._pw.stop()
             self._browser = self._pw = None

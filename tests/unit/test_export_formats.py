@@ -118,7 +118,7 @@ def test_filter_line_names_every_filter():
     line = filter_line(f, Period(date(2026, 10, 24), date(2026, 11, 22)), "老镇片区", "zh")
     for part in (
         "范围：老镇片区",
-        "时间：2026-10-24 — 2026-11-22",
+        "时间：2026-10-24 至 2026-11-22",
         "类别：噪音扰民",
         "等级：3、4",
         "事件图层：痛点地图",
