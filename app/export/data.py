@@ -16,8 +16,8 @@ from pathlib import Path
 from app.config import Settings
 from app.data.db import Database
 from app.export import log
-from app.export.formats import FORMATS
-from app.export.layers import DEFAULT_MINUTES, LAYERS, open_rows
+from app.export.formats import FORMATS, Format, csv_line_chunks
+from app.export.layers import DEFAULT_MINUTES, LAYERS, Rows, open_rows
 from app.filters import Filters
 
 
@@ -56,18 +56,24 @@ class DataRequest:
         return f"{self.layer}_{area}_{period.start}_{period.end}{FORMATS[self.fmt].suffix}"
 
 
+def _chunks(fmt: Format, rows: Rows) -> Iterator[bytes]:
+    if rows.csv_lines:
+        return csv_line_chunks(rows.columns, rows.batches())
+    return fmt.chunks(rows.columns, rows.batches(), rows.geometry)
+
+
 def write_file(db: Database, settings: Settings, req: DataRequest, out: Path, via: str = "cli") -> int:
     """Write the export to `out` (replaced only when complete); log it; return the rows written."""
     req.check()
     start = time.perf_counter()
     fmt = FORMATS[req.fmt]
-    rows = open_rows(db, settings, req.layer, req.filters, req.minutes)
+    rows = open_rows(db, settings, req.layer, req.filters, req.minutes, req.fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:
         with open(tmp, "wb") as fh:
             if fmt.streams:
-                for chunk in fmt.chunks(rows.columns, rows.batches(), rows.geometry):
+                for chunk in _chunks(fmt, rows):
                     fh.write(chunk)
             else:
                 fmt.write(rows.columns, rows.batches(), rows.geometry, fh)
@@ -95,10 +101,10 @@ def stream(db: Database, settings: Settings, req: DataRequest, via: str = "http"
     req.check()
     start = time.perf_counter()
     fmt = FORMATS[req.fmt]
-    rows = open_rows(db, settings, req.layer, req.filters, req.minutes)
+    rows = open_rows(db, settings, req.layer, req.filters, req.minutes, req.fmt)
     size = 0
     if fmt.streams:
-        for chunk in fmt.chunks(rows.columns, rows.batches(), rows.geometry):
+        for chunk in _chunks(fmt, rows):
             size += len(chunk)
             yield chunk
     else:

@@ -61,6 +61,15 @@ def csv_chunks(columns: Sequence[str], batches: Batches, geometry: Geometry | No
         yield buf.getvalue().encode("utf-8")
 
 
+def csv_line_chunks(columns: Sequence[str], batches: Batches) -> Iterator[bytes]:
+    """CSV from rows that are ready lines (1-tuples, written in SQL): the header, then the lines joined."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow(columns)
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    for rows in batches:
+        yield ("\r\n".join([r[0] for r in rows]) + "\r\n").encode("utf-8")
+
+
 def write_xlsx(columns: Sequence[str], batches: Batches, geometry: Geometry | None, out: BinaryIO | Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

@@ -1,6 +1,7 @@
 """What can be exported as data: each layer runs one named query for a filter and says where its geometry is.
 
-- incidents: exactly GET /api/incidents' rows for the same filter (same query, same scope), newest first.
+- incidents: exactly GET /api/incidents' rows for the same filter (same filter macro, same scope, same
+  columns and order), newest first, read month by month so memory stays flat whatever the period.
 - grids: level-3 grids of the filter with the filtered incidents' figures, residents and coverage.
 - stations: the party-mass service stations of the filter's areas and grids.
 - coverage: the coverage table of the filter's grids within `minutes` of walking (default 15).
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from app.api_incidents import COLUMNS as INCIDENT_COLUMNS
 from app.config import Settings
 from app.data import mapdata, metrics
 from app.data.db import Database
@@ -39,20 +42,20 @@ LAYERS: dict[str, Layer] = {
 
 @dataclass
 class Rows:
-    """An open result: its columns and its rows in batches; `count` grows as batches are read."""
+    """An open result: its columns and its rows in batches; `count` grows as batches are read.
+
+    `csv_lines`: each row is one ready CSV line (a 1-tuple), for the CSV writer to join."""
 
     columns: tuple[str, ...]
-    cursor: object
+    source: Iterator[list[tuple]]
     geometry: Geometry
+    csv_lines: bool = False
     count: int = 0
 
-    def batches(self, size: int = BATCH) -> Iterator[list[tuple]]:
-        try:
-            while rows := self.cursor.fetchmany(size):
-                self.count += len(rows)
-                yield rows
-        finally:
-            self.cursor.close()
+    def batches(self) -> Iterator[list[tuple]]:
+        for rows in self.source:
+            self.count += len(rows)
+            yield rows
 
 
 def scope_for(db: Database, settings: Settings, filters: Filters) -> metrics.Scope:
@@ -60,21 +63,51 @@ def scope_for(db: Database, settings: Settings, filters: Filters) -> metrics.Sco
     return metrics.make_scope(db, filters, settings.stage_limits, raw_only=True)
 
 
-def open_rows(db: Database, settings: Settings, layer: str, filters: Filters, minutes: int = DEFAULT_MINUTES) -> Rows:
-    """Run the layer's query on a cursor of its own (it is read after the caller's thread moves on)."""
+def month_windows(start: date, stop: date) -> list[tuple[date, date]]:
+    """[start, stop) cut at month starts, newest first."""
+    out, hi = [], stop
+    while hi > start:
+        lo = max(date(hi.year, hi.month, 1) if hi.day > 1 else (hi - timedelta(days=1)).replace(day=1), start)
+        out.append((lo, hi))
+        hi = lo
+    return out
+
+
+def _fetch(cur, size: int) -> Iterator[list[tuple]]:
+    try:
+        while rows := cur.fetchmany(size):
+            yield rows
+    finally:
+        cur.close()
+
+
+def _incidents(db: Database, scope: metrics.Scope, name: str, size: int) -> Iterator[list[tuple]]:
+    """The filter's incidents newest first, one month window at a time: each window's sort is small."""
+    query = db.queries[name]
+    base = {k: v for k, v in scope.params().items() if k in query.param_names}
+    for lo, hi in month_windows(scope.period.start, scope.period.stop):
+        cur = db.new_cursor()
+        query.execute(cur, **(base | {"from_day": lo, "to_day": hi}))
+        yield from _fetch(cur, size)
+
+
+def open_rows(
+    db: Database, settings: Settings, layer: str, filters: Filters, minutes: int = DEFAULT_MINUTES, fmt: str = ""
+) -> Rows:
+    """The layer's rows for a filter, read lazily on cursors of their own (read after the caller's thread
+    moves on, when streamed). Incidents for CSV come as ready lines (export/incidents_csv)."""
     spec = LAYERS[layer]
     scope = scope_for(db, settings, filters)
-    cur = db.new_cursor()
     if layer == "incidents":
-        params = mapdata.incidents_page_params(db, scope, limit=10**12)
-        db.queries["map/incidents_page"].execute(cur, **params)
-    else:
-        name = f"export/{layer}"
-        query = db.queries[name]
-        values = scope.params() | {"minutes": minutes}
-        query.execute(cur, **{k: v for k, v in values.items() if k in query.param_names})
+        lines = fmt == "csv"
+        name = "export/incidents_csv" if lines else "export/incidents"
+        return Rows(INCIDENT_COLUMNS, _incidents(db, scope, name, BATCH), spec.geometry, csv_lines=lines)
+    query = db.queries[f"export/{layer}"]
+    values = scope.params() | {"minutes": minutes}
+    cur = db.new_cursor()
+    query.execute(cur, **{k: v for k, v in values.items() if k in query.param_names})
     columns = tuple(d[0] for d in cur.description)
-    return Rows(columns, cur, spec.geometry)
+    return Rows(columns, _fetch(cur, BATCH), spec.geometry)
 
 
 def count(db: Database, settings: Settings, layer: str, filters: Filters) -> int | None:
