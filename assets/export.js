@@ -31,7 +31,8 @@ window.gridscopeExport = {
     }
 };
 
-// A snapshot is ready when the map has drawn the same layers for three polls in a row and the fonts are in.
+// A snapshot is ready when the map has drawn the same layers for three polls in a row (160 ms) and the fonts
+// are in.
 (function () {
     var last = -1, stable = 0;
     function poll() {
@@ -42,7 +43,7 @@ window.gridscopeExport = {
         var scale = sheet.querySelector(".leaflet-control-scale-line");
         if (drawn > 0 && scale && drawn === last) { stable += 1; } else { stable = 0; }
         last = drawn;
-        if (stable >= 3) {
+        if (stable >= 2) {
             document.fonts.ready.then(function () {
                 requestAnimationFrame(function () {
                     requestAnimationFrame(function () { sheet.setAttribute("data-ready", "1"); });
@@ -50,7 +51,7 @@ window.gridscopeExport = {
             });
         }
     }
-    setInterval(poll, 100);
+    setInterval(poll, 80);
 })();
 
 // The pages' export dialogs: a button opens the form, "download" follows the address it builds.

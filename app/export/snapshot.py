@@ -94,6 +94,8 @@ class Renderer:
         self._pw = None
         self._browser = browser
         self._owned = browser is None
+        # One context per viewport and pixel density: later snapshots reuse its cached scripts.
+        self._contexts: dict[tuple[int, int, float], object] = {}
 
     def _ensure(self):
         if self._browser is None:
@@ -107,13 +109,15 @@ class Renderer:
         """Draw `spec` from the server at `base_url` into `out` (PNG or PDF)."""
         spec.check()
         w, h = spec.viewport
-        context = self._ensure().new_context(
-            viewport={"width": w, "height": h},
-            device_scale_factor=spec.scale if spec.fmt == "png" else 1,
-            locale="zh-CN",
-        )
+        scale = spec.scale if spec.fmt == "png" else 1
+        context = self._contexts.get((w, h, scale))
+        if context is None:
+            context = self._ensure().new_context(
+                viewport={"width": w, "height": h}, device_scale_factor=scale, locale="zh-CN"
+            )
+            self._contexts[(w, h, scale)] = context
+        page = context.new_page()
         try:
-            page = context.new_page()
             page.goto(base_url.rstrip("/") + spec.path(), wait_until="domcontentloaded")
             page.wait_for_selector(READY, timeout=TIMEOUT_MS)
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -131,10 +135,13 @@ class Renderer:
                 )
                 fix_text_mapping(out)
         finally:
-            context.close()
+            page.close()
         return out
 
     def close(self) -> None:
+        for context in self._contexts.values():
+            context.close()
+        self._contexts.clear()
         if self._browser is not None and self._owned:
             self._browser.close()
             self._pw.stop()
