@@ -35,16 +35,20 @@ def map_size(width: int, height: int) -> tuple[int, int]:
 
 
 def _labels(values, table, lang: str) -> str:
-    return "、".join(table[v].label(lang) if v in table else str(v) for v in values)
+    return ("、" if lang == "zh" else ", ").join(table[v].label(lang) if v in table else str(v) for v in values)
+
+
+def label_value(name: str, value: str, lang: str) -> str:
+    """`name：value` in Chinese, `name: value` in English."""
+    return f"{name}：{value}" if lang == "zh" else f"{name}: {value}"
 
 
 def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, extra: list[str] | None = None) -> str:
     """One line naming every filter in force: place, period, layer, category, source, status, severity."""
     zh = lang == "zh"
-    everything = "全部" if zh else "all"
     parts = [
-        ("范围" if zh else "Area") + f"：{scope_name}",
-        ("时间" if zh else "Period") + f"：{period.start} {'至' if zh else 'to'} {period.end}",
+        label_value("范围" if zh else "Area", scope_name, lang),
+        label_value("时间" if zh else "Period", f"{period.start} {'至' if zh else 'to'} {period.end}", lang),
     ]
     for name_zh, name_en, values, table in (
         ("事件图层", "Layer", filters.layers, codes.LAYERS),
@@ -53,11 +57,11 @@ def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, ex
         ("状态", "Status", filters.statuses, STATUS_FILTERS),
     ):
         if values:
-            parts.append(f"{name_zh if zh else name_en}：{_labels(values, table, lang)}")
+            parts.append(label_value(name_zh if zh else name_en, _labels(values, table, lang), lang))
     if filters.severities:
-        parts.append(("等级" if zh else "Severity") + "：" + "、".join(str(s) for s in filters.severities))
+        parts.append(label_value("等级" if zh else "Severity", _labels(filters.severities, {}, lang), lang))
     if len(parts) == 2:
-        parts.append(("事件" if zh else "Incidents") + f"：{everything}")
+        parts.append(label_value("事件" if zh else "Incidents", "全部" if zh else "all", lang))
     return "  |  ".join(parts + (extra or []))
 
 

@@ -32,11 +32,18 @@ def local_server(settings: Settings) -> Iterator[LocalServer]:
     app = create_app(settings)
     db = context_db(app)
     server = create_server(app.server, host="127.0.0.1", port=0, threads=8, ident="GridScope")
-    thread = threading.Thread(target=server.run, name="gridscope-export-server", daemon=True)
+    stop = threading.Event()
+
+    def loop() -> None:  # waitress's run(), in short turns so that it can be stopped between them
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.1, map=server._map, count=1)
+
+    thread = threading.Thread(target=loop, name="gridscope-export-server", daemon=True)
     thread.start()
     try:
         yield LocalServer(f"http://127.0.0.1:{server.effective_port}", db, settings)
     finally:
-        server.close()
+        stop.set()
         thread.join(timeout=5)
+        server.close()
         db.close()

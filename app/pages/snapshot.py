@@ -17,7 +17,7 @@ from dash import html
 from app import codes
 from app.components import coverage_panels
 from app.components.map_layers import basemap_layers, boundary_layer, js
-from app.components.snapshot_sheet import filter_line, map_size, sheet, snapshot_map
+from app.components.snapshot_sheet import filter_line, label_value, map_size, sheet, snapshot_map
 from app.data import context, coverage, repo
 from app.geo.geojson import leaflet_bounds, point_feature
 from app.geo.tiles import fit_zoom
@@ -76,8 +76,11 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
     town = map_view.repo_town_name(db, lang)
     place = " › ".join(label for label, _, _ in trail[1:])
     scope = map_view.metrics.make_scope(db, filters, c.settings.stage_limits)
-    shown = "、".join(t(f"layer.{k}", lang) for k in map_view.LAYERS if k in on)
-    extra = [f"{t('map.metric', lang)}：{t(f'metric.{metric}', lang)}", f"{t('map.layers', lang)}：{shown}"]
+    shown = ("、" if lang == "zh" else ", ").join(t(f"layer.{k}", lang) for k in map_view.LAYERS if k in on)
+    extra = [
+        label_value(t("map.metric", lang), t(f"metric.{metric}", lang), lang),
+        label_value(t("map.layers", lang), shown, lang),
+    ]
     children = [
         *basemap_layers(db, c.settings.basemap, PAGE),
         dl.Pane(
