@@ -14,6 +14,7 @@ import shutil
 import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -80,6 +81,11 @@ def add_parser(sub, db_arg) -> None:
     data.add_argument("--server", help="make it on the running server at this address (http://host:port)")
 
 
+def _open_hint(exc: Exception) -> ExportCliError:
+    """A database held by a running server: say how to export through it instead."""
+    return ExportCliError(f"{exc}; or export through it: add --server http://host:port (its address)")
+
+
 def _fmt(out: Path, given: str | None, allowed: tuple[str, ...]) -> str:
     fmt = given or out.suffix.lower().lstrip(".")
     if fmt not in allowed:
@@ -116,7 +122,7 @@ def _fetch(url: str, out: Path) -> None:
 
 
 def run_data(args: argparse.Namespace, settings: Settings) -> int:
-    from app.data.db import Database, create_schema
+    from app.data.db import Database, StoreError, create_schema
     from app.export import data, formats, layers
     from app.filters import parse_filters
 
@@ -131,7 +137,10 @@ def run_data(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not settings.db_path.exists():
         raise ExportCliError(f"{settings.db_path} does not exist; create it with `gridscope demo` or import data")
-    db = Database(settings.db_path)
+    try:
+        db = Database(settings.db_path)
+    except StoreError as exc:
+        raise _open_hint(exc) from None
     try:
         with db.transaction() as cur:
             create_schema(cur, db.queries)
@@ -201,9 +210,15 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.db_path.exists():
         raise ExportCliError(f"{settings.db_path} does not exist; create it with `gridscope demo` or import data")
     from app.data import coverage
+    from app.data.db import StoreError
     from app.export.server import local_server
 
-    with local_server(settings) as srv, Renderer() as renderer:
+    with ExitStack() as stack:
+        try:
+            srv = stack.enter_context(local_server(settings))
+        except StoreError as exc:
+            raise _open_hint(exc) from None
+        renderer = stack.enter_context(Renderer())
         areas = coverage.areas(srv.db) if args.each_area else []
         for one, out in _targets(args, spec, areas):
             start = time.perf_counter()
