@@ -24,6 +24,16 @@ PAGES = ("map", "coverage")
 FORMATS = ("png", "pdf")
 PAPERS = {"A4": (1122, 793), "A3": (1587, 1122)}  # landscape, CSS pixels (96 per inch), a hair inside the paper
 READY = ".gs-snapshot[data-ready='1']"
+# What every sheet shows; the renderer refuses to save a snapshot without one of them.
+SHEET_PARTS = {
+    "title": ".gs-snap-title",
+    "filter line": ".gs-snap-filters",
+    "legend": ".gs-snap-legend [id$='-legend'] li",
+    "scale bar": ".leaflet-control-scale-line",
+    "north arrow": ".gs-snap-north img",
+    "data time": ".gs-snap-foot [id$='-asof']",
+    "attribution": ".gs-snap-foot [id$='-attribution']",
+}
 TIMEOUT_MS = 60_000
 
 
@@ -120,6 +130,9 @@ class Renderer:
         try:
             page.goto(base_url.rstrip("/") + spec.path(), wait_until="domcontentloaded")
             page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+            missing = [what for what, css in SHEET_PARTS.items() if page.locator(css).count() == 0]
+            if missing:
+                raise SnapshotError(f"the snapshot page lacks its {', '.join(missing)}")
             out.parent.mkdir(parents=True, exist_ok=True)
             if spec.fmt == "png":
                 page.screenshot(path=str(out), full_page=False)

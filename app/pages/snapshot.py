@@ -93,7 +93,8 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
                 interactive=False,
             ),
             name="units",
-            style={"zIndex": 400},
+            # Below Leaflet's overlay pane (400), where the incident and risk-site dots are drawn.
+            style={"zIndex": 390},
         ),
         boundary_layer(PAGE, 1, repo.grids_geojson(db, 1)),
         dl.Pane(

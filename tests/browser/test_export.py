@@ -20,7 +20,7 @@ import requests
 from PIL import Image
 from pypdf import PdfReader
 
-from app.export.snapshot import READY, Renderer, spec_from_url
+from app.export.snapshot import READY, SHEET_PARTS, Renderer, spec_from_url
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +46,8 @@ def test_the_snapshot_sheet_has_everything_a_report_needs(page, base_url):
     page.goto(base_url + spec.path(), wait_until="domcontentloaded")
     page.wait_for_selector(READY, timeout=30_000)
     assert page.locator("#snapshot-title").inner_text() == "老镇片区 防汛与噪音"
+    for what, css in SHEET_PARTS.items():  # what the renderer checks before it saves
+        assert page.locator(css).count() > 0, what
     line = page.locator("#snapshot-filters").inner_text()
     for part in (
         "范围：老镇片区",
