@@ -18,7 +18,7 @@ from app import codes
 from app.components import coverage_panels
 from app.components.map_layers import basemap_layers, boundary_layer, js
 from app.components.snapshot_sheet import filter_line, label_value, map_size, sheet, snapshot_map
-from app.data import context, coverage, repo
+from app.data import context, coverage, metrics, repo
 from app.geo.geojson import leaflet_bounds, point_feature
 from app.geo.tiles import fit_zoom
 from app.i18n import t
@@ -75,7 +75,7 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
     trail = map_view.drill(_units(db), filters, lang)[3]
     town = map_view.repo_town_name(db, lang)
     place = " › ".join(label for label, _, _ in trail[1:])
-    scope = map_view.metrics.make_scope(db, filters, c.settings.stage_limits)
+    scope = metrics.make_scope(db, filters, c.settings.stage_limits)
     shown = ("、" if lang == "zh" else ", ").join(t(f"layer.{k}", lang) for k in map_view.LAYERS if k in on)
     extra = [
         label_value(t("map.metric", lang), t(f"metric.{metric}", lang), lang),
