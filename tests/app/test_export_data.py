@@ -137,3 +137,14 @@ def test_cli_sends_to_a_running_server(base_url, tmp_path):
     assert len(rows) > 10 and {r[rows[0].index("area_id")] for r in rows[1:]} == {"A02"}
     body = json.loads(requests.get(f"{base_url}/api/export/log?limit=1", timeout=10).content)
     assert body["exports"][0]["target"] == "grids" and body["exports"][0]["format"] == "xlsx"
+
+
+@pytest.mark.parametrize("query", ["page=performance", "format=jpg", "scale=3", "paper=A5&format=pdf", "width=abc"])
+def test_bad_snapshot_requests_are_refused_with_the_reason(base_url, query):
+    r = requests.get(f"{base_url}/api/export/snapshot?{query}", timeout=10)
+    assert r.status_code == 400 and r.json()["error"]
+
+
+def test_areas_for_batches(base_url):
+    areas = requests.get(f"{base_url}/api/export/areas", timeout=10).json()["areas"]
+    assert [a["area_id"] for a in areas] == ["A01", "A02", "A03", "A04", "A05"] and areas[0]["name"] == "老镇片区"
