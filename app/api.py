@@ -9,6 +9,7 @@ import flask
 
 from app import __version__, api_incidents, api_metrics
 from app.data import context, repo
+from app.export import api as export_api
 from app.ingest import live
 
 
@@ -20,6 +21,7 @@ def register(server: flask.Flask) -> None:
     server.add_url_rule(
         "/api/incidents/<incident_id>/events", "api_post_events", post_incident_events, methods=["POST"]
     )
+    export_api.register(server)
 
 
 def health() -> flask.Response:

@@ -12,7 +12,6 @@ from app import GEODATA_DIR
 from app.config import DEFAULT_DB_NAME, Settings, default_db_path
 
 NOT_YET = {
-    "export": "map snapshots and data exports",
     "bench": "the benchmark suite (see benchmarks/ for the scripts available now)",
 }
 
@@ -111,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     circles.add_argument("--speed", type=_speed, default=4.5, help="walking speed in km/h (default 4.5)")
     circles.add_argument("--suggest", type=_positive_int, default=5, help="number of sites to suggest (default 5)")
 
+    from app.export.command import add_parser as export_parser
+
+    export_parser(sub, _db_arg)
     for name, what in NOT_YET.items():
         p = sub.add_parser(name, help=f"{what} (not yet available)", description=f"{what}: not yet available.")
         _db_arg(p)
@@ -212,6 +214,8 @@ def run_serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     from app.data.db import StoreError
     from app.data.sql import QueryDefinitionError
+    from app.export.command import ExportCliError
+    from app.export.snapshot import SnapshotError
     from app.ingest.problems import FileRefused
 
     args = build_parser().parse_args(argv)
@@ -226,8 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.ingest.command import run_import
 
             return run_import(args, _settings(args).db_path)
+        if args.command == "export":
+            from app.export import command as export
+
+            run = export.run_snapshot if args.export_kind == "snapshot" else export.run_data
+            return run(args, _settings(args))
         raise CliError(f"{args.command}: {NOT_YET[args.command]} is not yet available")
-    except (CliError, StoreError, QueryDefinitionError, FileRefused) as exc:
+    except (CliError, StoreError, QueryDefinitionError, FileRefused, ExportCliError, SnapshotError) as exc:
         print(f"gridscope {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app import codes
 from app.components import coverage_panels as panels
+from app.components.export_dialog import export_bar
 from app.components.map_layers import basemap_layers, boundary_layer, js, town_map
 from app.data import context, coverage, repo
 from app.geo.geojson import feature_collection, leaflet_bounds, lonlat_from_leaflet, point_feature
@@ -117,6 +118,7 @@ def layout(**query: str) -> html.Div:
         className="gs-sidebar gs-sidebar-wide",
         children=[
             html.H2("15分钟党群服务圈", className="gs-sidebar-title"),
+            export_bar(PAGE, default_layer="coverage", align="left"),
             controls,
             panels.headline(PAGE, total, minutes, len(in_scope), scope),
             html.Section(

@@ -25,6 +25,7 @@ from dash import (
 )
 
 from app.components import map_panels as panels
+from app.components.export_dialog import export_bar
 from app.components.filter_bar import filter_bar, filter_inputs
 from app.components.map_layers import basemap_layers, boundary_layer, js
 from app.data import context, coverage, mapdata, metrics, repo
@@ -94,6 +95,7 @@ def layout(**query: str) -> html.Div:
                     html.Div(id=f"{PAGE}-search-results", className="gs-search-results"),
                 ],
             ),
+            export_bar(PAGE, lang),
             dcc.Link(
                 t("lang.switch", lang),
                 id=f"{PAGE}-lang",

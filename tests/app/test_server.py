@@ -79,8 +79,14 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path: Path):
     assert missing.stderr.strip().count("\n") == 0 and "gridscope demo" in missing.stderr
     negative = _gridscope("demo", "--db", str(tmp_path / "x.duckdb"), "--incidents", "-5")
     assert negative.returncode == 2 and "--incidents" in negative.stderr
-    later = _gridscope("export", "--db", str(tmp_path / "x.duckdb"))
+    later = _gridscope("bench", "--db", str(tmp_path / "x.duckdb"))
     assert later.returncode == 2 and "not yet available" in later.stderr
+    no_db = _gridscope("export", "data", "--db", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "x.csv"))
+    assert no_db.returncode == 2 and no_db.stderr.strip().count("\n") == 0 and "does not exist" in no_db.stderr
+    no_format = _gridscope(
+        "export", "snapshot", "--db", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "x.jpg")
+    )
+    assert no_format.returncode == 2 and "--format" in no_format.stderr
 
 
 def test_database_held_by_a_running_server_is_refused_with_a_reason(base_url: str, served_db: Path):

@@ -32,6 +32,10 @@ SAMPLE_PARAMS |= {"grid_days": True}
 SAMPLE_PARAMS |= {"cell_lon": 0.001, "cell_lat": 0.001, "has_bbox": True, "lim": 10, "off": 0}
 SAMPLE_PARAMS |= {"incident_id": "E26112200001", "text": "西", "unit_ids": ["A01", "A02-C01-G01"]}
 
+# The export log.
+SAMPLE_PARAMS |= {"exported_at": datetime(2026, 11, 22, 12), "kind": "data", "target": "incidents", "format": "csv"}
+SAMPLE_PARAMS |= {"filter": "area=A01", "rows": 3, "bytes": 512, "seconds": 0.1, "file": "x.csv", "via": "cli"}
+
 
 @pytest.fixture()
 def tiny():

@@ -1,0 +1,127 @@
+"""Data exports for a filter: a layer (app.export.layers) written in a format (app.export.formats), to a
+file (the CLI) or as a streamed HTTP response (GET /api/export/data); every export goes to export_log.
+
+Memory stays flat whatever the row count: rows are fetched and written one batch at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.config import Settings
+from app.data.db import Database
+from app.export import log
+from app.export.formats import FORMATS, Format, csv_line_chunks
+from app.export.layers import DEFAULT_MINUTES, LAYERS, Rows, open_rows
+from app.filters import Filters
+
+
+class ExportRequestError(ValueError):
+    def __init__(self, param: str, value: str, reason: str):
+        super().__init__(f"bad value {value!r} for parameter {param!r}: {reason}")
+        self.param, self.value = param, value
+
+
+@dataclass(frozen=True)
+class DataRequest:
+    layer: str
+    fmt: str
+    filters: Filters
+    minutes: int = DEFAULT_MINUTES
+
+    def check(self) -> DataRequest:
+        if self.layer not in LAYERS:
+            raise ExportRequestError("layer", self.layer, f"expected one of {', '.join(LAYERS)}")
+        if self.fmt not in FORMATS:
+            raise ExportRequestError("format", self.fmt, f"expected one of {', '.join(FORMATS)}")
+        return self
+
+    @property
+    def filter_query(self) -> str:
+        query = self.filters.replace(map_layers=()).to_query()
+        if self.layer == "coverage":
+            query = "&".join(p for p in (query, f"minutes={self.minutes}") if p)
+        return query
+
+    def file_name(self, db: Database, settings: Settings) -> str:
+        from app.export.layers import scope_for
+
+        period = scope_for(db, settings, self.filters).period
+        area = "-".join(self.filters.areas) or "town"
+        return f"{self.layer}_{area}_{period.start}_{period.end}{FORMATS[self.fmt].suffix}"
+
+
+def _chunks(fmt: Format, rows: Rows) -> Iterator[bytes]:
+    if rows.csv_lines:
+        return csv_line_chunks(rows.columns, rows.batches())
+    return fmt.chunks(rows.columns, rows.batches(), rows.geometry)
+
+
+def write_file(db: Database, settings: Settings, req: DataRequest, out: Path, via: str = "cli") -> int:
+    """Write the export to `out` (replaced only when complete); log it; return the rows written."""
+    req.check()
+    start = time.perf_counter()
+    fmt = FORMATS[req.fmt]
+    rows = open_rows(db, settings, req.layer, req.filters, req.minutes, req.fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        with open(tmp, "wb") as fh:
+            if fmt.streams:
+                for chunk in _chunks(fmt, rows):
+                    fh.write(chunk)
+            else:
+                fmt.write(rows.columns, rows.batches(), rows.geometry, fh)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    size = out.stat().st_size
+    log.record(
+        db,
+        kind="data",
+        target=req.layer,
+        fmt=req.fmt,
+        filter_query=req.filter_query,
+        rows=rows.count,
+        size=size,
+        seconds=time.perf_counter() - start,
+        file=str(out),
+        via=via,
+    )
+    return rows.count
+
+
+def stream(db: Database, settings: Settings, req: DataRequest, via: str = "http") -> Iterator[bytes]:
+    """The export's bytes, batch by batch; logged when the last byte is out (xlsx through a temporary file)."""
+    req.check()
+    start = time.perf_counter()
+    fmt = FORMATS[req.fmt]
+    rows = open_rows(db, settings, req.layer, req.filters, req.minutes, req.fmt)
+    size = 0
+    if fmt.streams:
+        for chunk in _chunks(fmt, rows):
+            size += len(chunk)
+            yield chunk
+    else:
+        with tempfile.TemporaryFile() as fh:
+            fmt.write(rows.columns, rows.batches(), rows.geometry, fh)
+            fh.seek(0)
+            while chunk := fh.read(1 << 20):
+                size += len(chunk)
+                yield chunk
+    log.record(
+        db,
+        kind="data",
+        target=req.layer,
+        fmt=req.fmt,
+        filter_query=req.filter_query,
+        rows=rows.count,
+        size=size,
+        seconds=time.perf_counter() - start,
+        via=via,
+    )

@@ -1,0 +1,162 @@
+"""File formats for data exports, a registry like datasette's: each format turns a header and batches of
+rows into bytes without holding more than one batch.
+
+- csv: UTF-8 with a BOM (so Excel shows Chinese); geometry left out, points keep their lon / lat columns.
+- xlsx: openpyxl's write-only workbook (rows go to a temporary file as they come); one sheet, a bold
+  frozen header; at most 1,048,575 rows, Excel's limit.
+- geojson: a FeatureCollection written feature by feature; points from lon / lat, polygons from WKB
+  through app.geo.geojson (the one place coordinates are handled).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from app.geo.geojson import geometries_to_geojson, point_feature
+
+XLSX_MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows less the header
+
+
+class ExportTooLarge(ValueError):
+    """The rows do not fit the format (an Excel sheet); the message says what to use instead."""
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where a layer's geometry is: `kind` 'lonlat' (two columns) or 'wkb' (one column), by column name."""
+
+    kind: str
+    columns: tuple[str, ...]
+
+
+Batches = Iterable[Sequence[tuple]]
+
+
+def _without(columns: Sequence[str], geometry: Geometry | None) -> tuple[list[str], list[int]]:
+    """Header and column indexes of the tabular formats: a WKB column is left out."""
+    drop = set(geometry.columns) if geometry and geometry.kind == "wkb" else set()
+    keep = [i for i, c in enumerate(columns) if c not in drop]
+    return [columns[i] for i in keep], keep
+
+
+def csv_chunks(columns: Sequence[str], batches: Batches, geometry: Geometry | None) -> Iterator[bytes]:
+    header, keep = _without(columns, geometry)
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    everything = len(keep) == len(columns)
+    for rows in batches:
+        buf.seek(0)
+        buf.truncate()
+        # csv writes str(value): datetimes as "YYYY-MM-DD HH:MM:SS", None as an empty field.
+        writer.writerows(rows if everything else ([r[i] for i in keep] for r in rows))
+        yield buf.getvalue().encode("utf-8")
+
+
+def csv_line_chunks(columns: Sequence[str], batches: Batches) -> Iterator[bytes]:
+    """CSV from rows that are ready lines (1-tuples, written in SQL): the header, then the lines joined."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow(columns)
+    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    for rows in batches:
+        yield ("\r\n".join([r[0] for r in rows]) + "\r\n").encode("utf-8")
+
+
+def write_xlsx(columns: Sequence[str], batches: Batches, geometry: Geometry | None, out: BinaryIO | Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    header, keep = _without(columns, geometry)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("data")
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    written = 0
+    try:
+        for rows in batches:
+            written += len(rows)
+            if written > XLSX_MAX_ROWS:
+                raise ExportTooLarge(f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; export CSV instead")
+            for r in rows:
+                ws.append([_cell(r[i]) for i in keep])
+    except BaseException:
+        ws.close()  # ends the sheet's writer and its temporary file
+        raise
+    wb.save(out)
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, list | tuple | dict):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bytes | bytearray):
+        return None
+    return v
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def geojson_chunks(columns: Sequence[str], batches: Batches, geometry: Geometry | None) -> Iterator[bytes]:
+    if geometry is None:
+        raise ValueError("this layer has no geometry to write as GeoJSON")
+    yield b'{"type": "FeatureCollection", "features": [\n'
+    first = True
+    idx = [columns.index(c) for c in geometry.columns]
+    props = [i for i, c in enumerate(columns) if c not in geometry.columns]
+    for rows in batches:
+        if geometry.kind == "lonlat":
+            features = [point_feature(r[idx[0]], r[idx[1]], **{columns[i]: r[i] for i in props}) for r in rows]
+        else:
+            shapes = geometries_to_geojson([r[idx[0]] for r in rows])
+            features = [
+                {"type": "Feature", "geometry": g, "properties": {columns[i]: r[i] for i in props}}
+                for r, g in zip(rows, shapes, strict=True)
+            ]
+        text = ",\n".join(json.dumps(f, ensure_ascii=False, default=_json_value) for f in features)
+        if text:
+            yield (text if first else ",\n" + text).encode("utf-8")
+            first = False
+    yield b"\n]}\n"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    mimetype: str
+    suffix: str
+    chunks: Callable[[Sequence[str], Batches, Geometry | None], Iterator[bytes]] | None = None
+    write: Callable[[Sequence[str], Batches, Geometry | None, Any], None] | None = None
+
+    @property
+    def streams(self) -> bool:
+        """True when the format is written chunk by chunk (csv, geojson); xlsx needs a file to seek in."""
+        return self.chunks is not None
+
+
+FORMATS: dict[str, Format] = {
+    "csv": Format("csv", "text/csv; charset=utf-8", ".csv", chunks=csv_chunks),
+    "xlsx": Format(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", write=write_xlsx
+    ),
+    "geojson": Format("geojson", "application/geo+json", ".geojson", chunks=geojson_chunks),
+}

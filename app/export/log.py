@@ -1,0 +1,43 @@
+"""The export_log table: every snapshot and data export, with its time, kind, filter and rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from app.data.db import Database
+from app.data.repo import dicts
+
+
+def record(
+    db: Database,
+    *,
+    kind: str,
+    target: str,
+    fmt: str,
+    filter_query: str,
+    rows: int | None = None,
+    size: int | None = None,
+    seconds: float | None = None,
+    file: str | None = None,
+    via: str = "cli",
+) -> None:
+    """Append one export (`kind` 'snapshot' or 'data'; `target` the page or the layer)."""
+    with db.transaction() as cur:
+        db.queries["export/log_insert"].execute(
+            cur,
+            exported_at=datetime.now(),
+            kind=kind,
+            target=target,
+            format=fmt,
+            filter=filter_query,
+            rows=rows,
+            bytes=size,
+            seconds=None if seconds is None else round(seconds, 3),
+            file=file,
+            via=via,
+        )
+
+
+def recent(db: Database, limit: int = 20) -> list[dict[str, Any]]:
+    return dicts(db.run("export/log_recent", lim=limit))
