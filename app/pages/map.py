@@ -123,7 +123,8 @@ def layout(**query: str) -> html.Div:
                     id=f"{PAGE}-units", data=EMPTY, style=js("leaders.unitStyle"), hoverStyle=js("leaders.unitHover")
                 ),
                 name="units",
-                style={"zIndex": 400},
+                # Below Leaflet's overlay pane (400), where risk sites and other dots are drawn.
+                style={"zIndex": 390},
             ),
             boundary_layer(PAGE, 1, repo.grids_geojson(db, 1)),
             dl.Pane(
