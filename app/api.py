@@ -7,7 +7,7 @@ import threading
 
 import flask
 
-from app import __version__, api_incidents, api_metrics
+from app import __version__, api_incidents, api_metrics, api_wall
 from app.data import context, repo
 from app.ingest import live
 
@@ -15,6 +15,8 @@ from app.ingest import live
 def register(server: flask.Flask) -> None:
     server.add_url_rule("/api/health", "api_health", health)
     server.add_url_rule("/api/metrics", "api_metrics", api_metrics.view)
+    server.add_url_rule("/api/wall", "api_wall", api_wall.live_view)
+    server.add_url_rule("/api/wall/static", "api_wall_static", api_wall.static_view)
     server.add_url_rule("/api/incidents", "api_incidents", api_incidents.view, methods=["GET"])
     server.add_url_rule("/api/incidents", "api_post_incidents", post_incidents, methods=["POST"])
     server.add_url_rule(

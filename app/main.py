@@ -11,9 +11,9 @@ from app.config import Settings
 from app.data import context
 from app.data.db import Database, StoreError, create_schema
 from app.data.sql import load_queries
-from app.pages import coverage, home, map, performance
+from app.pages import coverage, home, map, performance, wall
 
-PAGES = (home, map, coverage, performance)
+PAGES = (home, map, coverage, performance, wall)
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:

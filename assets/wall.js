@@ -1,0 +1,463 @@
+// The wall display (/wall): fills the page's fixed skeleton in place from GET /api/wall, rotates the focus
+// through the functional areas, shows a banner when data is stale and reloads the page if rendering stops.
+// Built to run for weeks: one Leaflet map and layer set created once (canvas for incidents), fixed DOM
+// nodes updated with textContent/attributes, one timer chain per job, no growing arrays or listeners.
+(function () {
+    "use strict";
+    if (window.gridscopeWall) { return; }
+    var W = window.gridscopeWall = {booted: false, cycles: 0, renders: 0, failures: 0, lastOk: 0, lastRender: 0,
+                                     lastChange: 0, fingerprint: null, focusIndex: 0};
+    var SVG = "http://www.w3.org/2000/svg";
+    var GRID_COLORS = ["#132a47", "#1f5f8b", "#2f9bb8", "#f0a30a", "#e8590c"];
+    var RISK_COLORS = {3: "#f57c00", 4: "#d32f2f"};
+    var TIER_COLORS = {center: "#ff6b6b", area_center: "#ffb020", station: "#38d4f5",
+                       building_station: "#c77dff", micro_space: "#3ddc84"};
+
+    function $(id) { return document.getElementById(id); }
+    function setText(el, text) { if (el && el.textContent !== text) { el.textContent = text; } }
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    function pct(v) { return v === null || v === undefined ? "–" : (v * 100).toFixed(1) + "%"; }
+    function num(v) { return v === null || v === undefined ? "–" : Number(v).toLocaleString("en-US"); }
+    function hms(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
+    function onWall() { return /\/wall\/?$/.test(window.location.pathname); }
+
+    // ---- boot: wait for the skeleton and Leaflet (both arrive after Dash renders) ----
+    var bootStarted = Date.now();
+    function check() {
+        if (!onWall()) { return; }
+        var root = $("wall-root");
+        if (root && window.L && !W.booted) { W.booted = true; start(root); return; }
+        if (!W.booted && Date.now() - bootStarted > 30000) { reloadWhenHealthy(); }
+    }
+    setInterval(check, 250);
+
+    function reloadWhenHealthy() {
+        if (W.reloading) { return; }
+        W.reloading = true;
+        fetch("/api/health", {cache: "no-store"}).then(function (r) {
+            if (r.ok) { window.location.reload(); } else { W.reloading = false; }
+        }).catch(function () { W.reloading = false; });
+    }
+
+    function start(root) {
+        var cfg = {
+            rotate: parseFloat(root.dataset.rotate) || 0,
+            refresh: Math.max(parseFloat(root.dataset.refresh) || 30, 0.1),
+            stale: parseFloat(root.dataset.stale) || 0,
+            still: parseFloat(root.dataset.still) || 0,
+            areas: (root.dataset.areas || "").split(",").filter(Boolean),
+            lang: root.dataset.lang || "zh"
+        };
+        var text = (root.dataset.text || "").split("|");
+        cfg.textDown = text[0]; cfg.textStill = text[1]; cfg.textTown = text[2]; cfg.textNone = text[3];
+        cfg.textMore = text[4];
+        if (!cfg.stale) { cfg.stale = Math.max(2 * cfg.refresh, 10); }
+        W.cfg = cfg;
+        W.focusList = [""].concat(cfg.areas);
+        W.root = root;
+        tickClock();
+        setInterval(tickClock, 1000);
+        setInterval(watchdog, 5000);
+        buildMap();
+        buildCharts();
+        loadStatic();
+    }
+
+    function tickClock() {
+        var d = new Date();
+        setText($("wall-clock"), hms(d));
+        var days = W.cfg.lang === "en" ? ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+            : ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
+        setText($("wall-date"), d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
+            days[d.getDay()]);
+        updateStale();
+    }
+
+    // ---- the map: one map, layers created once ----
+    function buildMap() {
+        var map = L.map("wall-map", {
+            zoomControl: false, attributionControl: false, keyboard: false, dragging: false, touchZoom: false,
+            scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, zoomSnap: 0.05, fadeAnimation: false,
+            inertia: false
+        });
+        map.setView([31.05, 121.42], 13);
+        ["wall-grids", "wall-water", "wall-roads", "wall-areas", "wall-sites", "wall-points", "wall-overdue"]
+            .forEach(function (name, i) { map.createPane(name).style.zIndex = 400 + i * 10; });
+        map.getPane("wall-roads").style.zIndex = 395;
+        L.control.scale({imperial: false, position: "bottomright"}).addTo(map);
+        W.map = map;
+        W.pointsCanvas = L.canvas({pane: "wall-points", padding: 0.1});
+        W.overdueCanvas = L.canvas({pane: "wall-overdue", padding: 0.1});
+        W.pointsLayer = L.layerGroup().addTo(map);
+        W.overdueLayer = L.layerGroup().addTo(map);
+    }
+
+    function loadStatic() {
+        fetch("/api/wall/static?lang=" + W.cfg.lang, {cache: "no-store"}).then(function (r) {
+            if (!r.ok) { throw new Error("static " + r.status); }
+            return r.json();
+        }).then(function (s) {
+            drawStatic(s);
+            refresh();
+            if (W.cfg.rotate > 0 && W.focusList.length > 1) { setInterval(rotate, W.cfg.rotate * 1000); }
+        }).catch(function () {
+            W.lastFail = W.lastFail || Date.now();
+            updateStale();
+            setTimeout(loadStatic, 5000);
+        });
+    }
+
+    function drawStatic(s) {
+        var map = W.map;
+        setText($("wall-town"), s.town || "");
+        if (s.synthetic) {
+            setText($("wall-demo"), W.cfg.lang === "en" ? "Synthetic demo data" : "演示数据 · 虚构城镇");
+        }
+        W.limits = s.limits;
+        W.gridLayers = {};
+        L.geoJSON(s.grids, {
+            pane: "wall-grids", interactive: false,
+            style: function () { return {color: "#2a4a72", weight: 0.6, fillColor: GRID_COLORS[0], fillOpacity: 0.85}; },
+            onEachFeature: function (f, layer) { W.gridLayers[f.properties.grid_id] = layer; }
+        }).addTo(map);
+        L.geoJSON(s.water, {pane: "wall-water", interactive: false,
+            style: function () { return {color: "#1b4f8a", weight: 0.5, fillColor: "#0e3a6b", fillOpacity: 0.9}; }
+        }).addTo(map);
+        L.geoJSON(s.roads, {pane: "wall-roads", interactive: false, style: function (f) {
+            var k = f.properties.kind;
+            return {color: k === "arterial" ? "#4a6e99" : "#233f63", weight: k === "arterial" ? 2.2 : 0.8, opacity: 0.9};
+        }}).addTo(map);
+        W.areaBounds = {};
+        W.areaNames = {};
+        W.areaLayers = {};
+        var all = L.geoJSON(s.areas, {pane: "wall-areas", interactive: false,
+            style: function () { return {color: "#7fb2e5", weight: 2, opacity: 0.8, fill: false}; },
+            onEachFeature: function (f, layer) {
+                W.areaBounds[f.properties.grid_id] = layer.getBounds();
+                W.areaNames[f.properties.grid_id] = f.properties.name;
+                W.areaLayers[f.properties.grid_id] = layer;
+            }
+        }).addTo(map);
+        W.townBounds = all.getBounds();
+        L.geoJSON(s.stations, {pane: "wall-sites", interactive: false, pointToLayer: function (f, ll) {
+            return L.circleMarker(ll, {radius: 5, color: "#ffffff", weight: 1.5,
+                                       fillColor: TIER_COLORS[f.properties.tier] || "#38d4f5", fillOpacity: 1,
+                                       pane: "wall-sites", interactive: false});
+        }}).addTo(map);
+        L.geoJSON(s.risk, {pane: "wall-sites", interactive: false, pointToLayer: function (f, ll) {
+            var c = RISK_COLORS[f.properties.level] || "#f57c00";
+            return L.marker(ll, {pane: "wall-sites", interactive: false, keyboard: false,
+                icon: L.divIcon({className: "", iconSize: [14, 14], html:
+                    '<span style="display:block;width:11px;height:11px;transform:rotate(45deg);background:' + c +
+                    ';border:2px solid #fff"></span>'})});
+        }}).addTo(map);
+        applyFocus(false);
+    }
+
+    function focusArea() { return W.focusList[W.focusIndex % W.focusList.length] || ""; }
+
+    function applyFocus(animate) {
+        var area = focusArea();
+        var b = area && W.areaBounds[area] ? W.areaBounds[area] : W.townBounds;
+        W.map.invalidateSize(false);
+        if (animate) { W.map.flyToBounds(b, {padding: [20, 20], duration: 1.2}); }
+        else { W.map.fitBounds(b, {padding: [20, 20], animate: false}); }
+        Object.keys(W.areaLayers).forEach(function (id) {
+            var on = id === area;
+            W.areaLayers[id].setStyle({color: on ? "#ffd166" : "#7fb2e5", weight: on ? 4 : 2, opacity: on ? 1 : 0.8});
+        });
+        setText($("wall-focus"), area ? (W.areaNames[area] || area) : W.cfg.textTown);
+    }
+
+    function rotate() {
+        W.focusIndex = (W.focusIndex + 1) % W.focusList.length;
+        applyFocus(true);
+        refresh(true);
+    }
+
+    // ---- refresh: one fetch chain; a slow or dead server never stacks requests ----
+    function refresh(now) {
+        if (now) { W.wantNow = true; }
+        if (W.inFlight) { return; }
+        clearTimeout(W.timer);
+        W.inFlight = true;
+        W.wantNow = false;
+        var area = focusArea();
+        var ctl = window.AbortController ? new AbortController() : null;
+        var killer = setTimeout(function () { if (ctl) { ctl.abort(); } }, Math.max(W.cfg.refresh * 1000, 8000));
+        fetch("/api/wall?lang=" + W.cfg.lang + (area ? "&area=" + encodeURIComponent(area) : ""),
+              {cache: "no-store", signal: ctl ? ctl.signal : undefined})
+            .then(function (r) { if (!r.ok) { throw new Error("wall " + r.status); } return r.json(); })
+            .then(function (d) {
+                W.lastOk = Date.now();
+                W.lastFail = 0;
+                W.cycles += 1;
+                if (d.area === focusArea()) { safeRender(d); }
+            })
+            .catch(function () { W.lastFail = W.lastFail || Date.now(); W.failures += 1; })
+            .then(function () {
+                clearTimeout(killer);
+                W.inFlight = false;
+                updateStale();
+                W.timer = setTimeout(refresh, W.wantNow ? 0 : W.cfg.refresh * 1000);
+            });
+    }
+
+    function safeRender(d) {
+        try {
+            render(d);
+            W.renderErrors = 0;
+            W.lastRender = Date.now();
+            W.renders += 1;
+            W.root.setAttribute("data-ready", "1");
+            W.root.setAttribute("data-cycles", String(W.renders));
+        } catch (e) {
+            W.renderErrors = (W.renderErrors || 0) + 1;
+            if (window.console) { console.warn("wall render failed", e); }
+            if (W.renderErrors >= 3) { reloadWhenHealthy(); }
+        }
+    }
+
+    function watchdog() {
+        if (!onWall()) { return; }
+        var root = $("wall-root");
+        if (W.booted && (!root || root !== W.root)) { reloadWhenHealthy(); return; }
+        // Answers arrive but nothing has been drawn for a long time: the page is wedged.
+        var limit = Math.max(3 * W.cfg.refresh * 1000, 60000);
+        var since = W.lastRender || W.bootAt || Date.now();
+        if (W.lastOk && Date.now() - W.lastOk < limit && Date.now() - since > limit) { reloadWhenHealthy(); }
+    }
+    W.bootAt = Date.now();
+
+    function updateStale() {
+        var cfg = W.cfg, banner = $("wall-stale");
+        if (!cfg || !banner) { return; }
+        var now = Date.now(), msg = "";
+        if (W.lastFail && now - (W.lastOk || W.bootAt) > cfg.stale * 1000) {
+            msg = cfg.textDown.replace("{t}", hms(new Date(W.lastOk || W.lastFail)));
+        } else if (cfg.still > 0 && W.lastChange && now - W.lastChange > cfg.still * 1000) {
+            msg = cfg.textStill.replace("{t}", hms(new Date(W.lastChange)));
+        }
+        setText(banner, msg);
+        if (banner.hidden !== !msg) { banner.hidden = !msg; }
+        W.root.classList.toggle("wall-is-stale", !!msg);
+    }
+
+    // ---- render one payload ----
+    function render(d) {
+        var t = d.tiles, fp = [d.data_until, t.count, d.open.total, d.open.overdue,
+                               d.ticker.length ? d.ticker[0].id + d.ticker[0].stage : ""].join("|");
+        if (fp !== W.fingerprint) { W.fingerprint = fp; W.lastChange = Date.now(); }
+        setText($("wall-asof"), d.data_until.slice(0, 16));
+        setText($("wall-today"), d.today);
+        tile("count", num(t.count), "", null);
+        tile("open", num(t.open), "", t.open > 0 ? "wall-warn" : null);
+        tile("overdue", num(t.overdue), "", t.overdue > 0 ? "wall-bad" : "wall-good");
+        tile("closure", pct(t.closure_rate), "", null);
+        ["respond", "arrive", "dispose"].forEach(function (s) {
+            var st = t[s], target = d.target;
+            var cls = st.rate === null ? null : (st.rate >= target ? "wall-good" : "wall-bad");
+            var sub = (W.cfg.lang === "en" ? "target " : "目标 ") + Math.round(target * 100) + "% · " +
+                num(st.met) + "/" + num(st.met + st.missed);
+            tile(s, pct(st.rate), sub, cls);
+        });
+        tile("satisfaction", t.satisfaction === null ? "–" : t.satisfaction.toFixed(2), "/ 5", null);
+        drawGrids(d.open.grids);
+        drawPoints(d.open);
+        drawTrend(d.trend, d.target);
+        drawHourly(d.hourly);
+        drawPain(d.pain);
+        drawTicker(d.ticker);
+    }
+
+    function tile(key, value, sub, cls) {
+        var el = $("wall-tile-" + key);
+        setText($("wall-value-" + key), value);
+        setText($("wall-sub-" + key), sub || "\u00a0");
+        ["wall-good", "wall-bad", "wall-warn"].forEach(function (c) { el.classList.toggle(c, c === cls); });
+    }
+
+    function drawGrids(grids) {
+        var values = [];
+        Object.keys(grids).forEach(function (g) { values.push(grids[g][0]); });
+        values.sort(function (a, b) { return a - b; });
+        function q(p) { return values.length ? values[Math.min(values.length - 1, Math.floor(p * values.length))] : 1; }
+        var breaks = [1, Math.max(2, q(0.5)), Math.max(3, q(0.75)), Math.max(4, q(0.9))];
+        for (var i = 1; i < breaks.length; i++) { if (breaks[i] <= breaks[i - 1]) { breaks[i] = breaks[i - 1] + 1; } }
+        Object.keys(W.gridLayers).forEach(function (g) {
+            var v = grids[g] ? grids[g][0] : 0, k = 0;
+            while (k < breaks.length && v >= breaks[k]) { k++; }
+            var layer = W.gridLayers[g];
+            if (layer._wallClass !== k) {
+                layer._wallClass = k;
+                layer.setStyle({fillColor: GRID_COLORS[k]});
+            }
+        });
+        var key = breaks.join(",");
+        if (key !== W.scaleKey) {
+            W.scaleKey = key;
+            var scale = $("wall-scale"), labels = ["0"];
+            for (var j = 0; j < breaks.length; j++) {
+                labels.push(j === breaks.length - 1 ? "≥" + breaks[j]
+                    : (breaks[j + 1] - 1 > breaks[j] ? breaks[j] + "–" + (breaks[j + 1] - 1) : String(breaks[j])));
+            }
+            while (scale.childNodes.length < labels.length) { scale.appendChild(document.createElement("span")); }
+            labels.forEach(function (l, n) { scale.childNodes[n].textContent = l; scale.childNodes[n].style.background = GRID_COLORS[n]; });
+        }
+    }
+
+    function drawPoints(open) {
+        setText($("wall-open-total"), num(open.total));
+        setText($("wall-overdue-total"), num(open.overdue));
+        var more = open.total - open.points.length;
+        setText($("wall-more"), more > 0 ? W.cfg.textMore.replace("{n}", num(more)) : "");
+        var key = open.total + "|" + open.overdue + "|" + open.points.length + "|" +
+            (open.points.length ? open.points[0].join(",") + open.points[open.points.length - 1].join(",") : "");
+        if (key === W.pointsKey) { return; }
+        W.pointsKey = key;
+        W.pointsLayer.clearLayers();
+        W.overdueLayer.clearLayers();
+        for (var i = 0; i < open.points.length; i++) {
+            var p = open.points[i], ll = [p[1], p[0]];
+            if (p[2]) {
+                W.overdueLayer.addLayer(L.circleMarker(ll, {renderer: W.overdueCanvas, radius: 9, stroke: false,
+                    fillColor: "#ff4d4f", fillOpacity: 0.35, interactive: false}));
+                W.pointsLayer.addLayer(L.circleMarker(ll, {renderer: W.pointsCanvas, radius: 4, color: "#fff",
+                    weight: 1, fillColor: "#ff4d4f", fillOpacity: 1, interactive: false}));
+            } else {
+                W.pointsLayer.addLayer(L.circleMarker(ll, {renderer: W.pointsCanvas, radius: 4.5, color: "#3a2a00",
+                    weight: 1, fillColor: "#ffb020", fillOpacity: 1, interactive: false}));
+            }
+        }
+    }
+
+    // ---- charts: SVG with a fixed set of nodes, created once ----
+    function el(name, attrs, parent) {
+        var e = document.createElementNS(SVG, name);
+        Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+        if (parent) { parent.appendChild(e); }
+        return e;
+    }
+
+    function svgBox(host) {
+        var r = host.getBoundingClientRect();
+        var w = Math.max(r.width, 50), h = Math.max(r.height, 30);
+        var svg = el("svg", {viewBox: "0 0 " + w + " " + h, preserveAspectRatio: "none"}, host);
+        var fs = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+        return {svg: svg, w: w, h: h, fs: fs, left: fs * 2.8, right: fs * 0.6, top: fs * 0.5, bottom: fs * 1.4};
+    }
+
+    function buildCharts() {
+        var tr = svgBox($("wall-trend"));
+        tr.grid = [0, 1, 2].map(function () {
+            return {line: el("line", {stroke: "#1d3557", "stroke-width": 1}, tr.svg),
+                    label: el("text", {"font-size": tr.fs * 0.8, "text-anchor": "end"}, tr.svg)};
+        });
+        tr.target = el("line", {stroke: "#ff4d4f", "stroke-width": tr.fs * 0.12, "stroke-dasharray": "6 4"}, tr.svg);
+        tr.lines = ["respond", "arrive", "dispose"].map(function (s) {
+            return el("polyline", {fill: "none", stroke: "var(--w-" + s + ")", "stroke-width": tr.fs * 0.18,
+                                   "stroke-linejoin": "round"}, tr.svg);
+        });
+        tr.xlabels = [0, 1, 2].map(function (i) {
+            return el("text", {"font-size": tr.fs * 0.8, "text-anchor": ["start", "middle", "end"][i]}, tr.svg);
+        });
+        W.trend = tr;
+        var hr = svgBox($("wall-hourly"));
+        hr.bars = [];
+        for (var i = 0; i < 24; i++) { hr.bars.push(el("rect", {fill: "#38d4f5", rx: 1}, hr.svg)); }
+        hr.usual = el("polyline", {fill: "none", stroke: "#ffb020", "stroke-width": hr.fs * 0.18}, hr.svg);
+        hr.ylabel = el("text", {"font-size": hr.fs * 0.8, "text-anchor": "end"}, hr.svg);
+        hr.xlabels = [0, 6, 12, 18, 23].map(function () {
+            return el("text", {"font-size": hr.fs * 0.8, "text-anchor": "middle"}, hr.svg);
+        });
+        hr.base = el("line", {stroke: "#1d3557", "stroke-width": 1}, hr.svg);
+        W.hourly = hr;
+    }
+
+    function drawTrend(tr, target) {
+        var c = W.trend, n = tr.days.length, lo = target;
+        ["respond", "arrive", "dispose"].forEach(function (s) {
+            tr[s].forEach(function (v) { if (v !== null && v < lo) { lo = v; } });
+        });
+        lo = Math.max(0, Math.floor((lo - 0.02) * 10) / 10);
+        var x0 = c.left, x1 = c.w - c.right, y0 = c.h - c.bottom, y1 = c.top;
+        function x(i) { return x0 + (x1 - x0) * (n > 1 ? i / (n - 1) : 0); }
+        function y(v) { return y0 - (y0 - y1) * (v - lo) / (1 - lo || 1); }
+        [lo, (lo + 1) / 2, 1].forEach(function (v, i) {
+            var g = c.grid[i];
+            g.line.setAttribute("x1", x0); g.line.setAttribute("x2", x1);
+            g.line.setAttribute("y1", y(v)); g.line.setAttribute("y2", y(v));
+            g.label.setAttribute("x", x0 - c.fs * 0.3); g.label.setAttribute("y", y(v) + c.fs * 0.3);
+            setText(g.label, Math.round(v * 100) + "%");
+        });
+        c.target.setAttribute("x1", x0); c.target.setAttribute("x2", x1);
+        c.target.setAttribute("y1", y(target)); c.target.setAttribute("y2", y(target));
+        ["respond", "arrive", "dispose"].forEach(function (s, k) {
+            var pts = [];
+            tr[s].forEach(function (v, i) { if (v !== null) { pts.push(x(i).toFixed(1) + "," + y(v).toFixed(1)); } });
+            c.lines[k].setAttribute("points", pts.join(" "));
+        });
+        [0, Math.floor((n - 1) / 2), n - 1].forEach(function (i, k) {
+            var lab = c.xlabels[k];
+            lab.setAttribute("x", x(i)); lab.setAttribute("y", c.h - c.fs * 0.25);
+            setText(lab, (tr.days[i] || "").slice(5));
+        });
+    }
+
+    function drawHourly(h) {
+        var c = W.hourly, max = 1;
+        for (var i = 0; i < 24; i++) { max = Math.max(max, h.today[i], h.usual[i]); }
+        var x0 = c.left, x1 = c.w - c.right, y0 = c.h - c.bottom, y1 = c.top, bw = (x1 - x0) / 24;
+        function y(v) { return y0 - (y0 - y1) * v / max; }
+        var pts = [];
+        for (var j = 0; j < 24; j++) {
+            var b = c.bars[j], v = j <= h.hour_now ? h.today[j] : 0;
+            b.setAttribute("x", (x0 + j * bw + bw * 0.15).toFixed(1));
+            b.setAttribute("width", (bw * 0.7).toFixed(1));
+            b.setAttribute("y", y(v).toFixed(1));
+            b.setAttribute("height", Math.max(0, y0 - y(v)).toFixed(1));
+            b.setAttribute("fill", j === h.hour_now ? "#7fe9ff" : "#2aa9cf");
+            pts.push((x0 + (j + 0.5) * bw).toFixed(1) + "," + y(h.usual[j]).toFixed(1));
+        }
+        c.usual.setAttribute("points", pts.join(" "));
+        c.base.setAttribute("x1", x0); c.base.setAttribute("x2", x1);
+        c.base.setAttribute("y1", y0); c.base.setAttribute("y2", y0);
+        c.ylabel.setAttribute("x", x0 - c.fs * 0.3); c.ylabel.setAttribute("y", y1 + c.fs * 0.6);
+        setText(c.ylabel, String(Math.round(max)));
+        [0, 6, 12, 18, 23].forEach(function (hr, k) {
+            var lab = c.xlabels[k];
+            lab.setAttribute("x", (x0 + (hr + 0.5) * bw).toFixed(1)); lab.setAttribute("y", c.h - c.fs * 0.25);
+            setText(lab, hr + (W.cfg.lang === "en" ? "h" : "时"));
+        });
+    }
+
+    function drawPain(rows) {
+        var els = $("wall-pain").children;
+        for (var i = 0; i < els.length; i++) {
+            var r = rows[i], cells = els[i].children;
+            setText(cells[0], r ? String(r.rank) : "");
+            setText(cells[1], r ? r.category : (i === 0 ? W.cfg.textNone : ""));
+            setText(cells[2], r ? r.place : "");
+            setText(cells[3], r ? num(r.n_30d) : "");
+            setText(cells[4], r ? r.status_label : "");
+            var cls = "wall-pain-row" + (r ? " wall-" + r.status : "");
+            if (els[i].className !== cls) { els[i].className = cls; }
+        }
+    }
+
+    function drawTicker(rows) {
+        var els = $("wall-ticker").children, seen = W.tickerIds || {}, ids = {};
+        for (var i = 0; i < els.length; i++) {
+            var r = rows[i], cells = els[i].children;
+            setText(cells[0], r ? r.time : "");
+            setText(cells[1], r ? r.place : (i === 0 ? W.cfg.textNone : ""));
+            setText(cells[2], r ? r.category : "");
+            setText(cells[3], r ? r.stage : "");
+            var fresh = r && W.tickerIds && !seen[r.id];
+            var cls = "wall-ticker-row" + (r && r.overdue ? " wall-od" : "") + (fresh ? " wall-new" : "");
+            if (els[i].className !== cls) { els[i].className = cls; }
+            if (r) { ids[r.id] = true; }
+        }
+        W.tickerIds = ids;
+    }
+})();
