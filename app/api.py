@@ -72,6 +72,12 @@ def _writer(server: flask.Flask) -> live.IncidentWriter:
         return writer
 
 
+def ingest_writer(server: flask.Flask) -> live.IncidentWriter:
+    """The server's one incident writer (the live simulation posts through it too)."""
+    with server.app_context():
+        return _writer(server)
+
+
 def post_incidents() -> flask.Response:
     """Create incidents (one JSON object or a list); per-item results; idempotent on incident_id."""
     try:

@@ -15,10 +15,24 @@
 
     function $(id) { return document.getElementById(id); }
     function setText(el, text) { if (el && el.textContent !== text) { el.textContent = text; } }
-    function pad(n) { return (n < 10 ? "0" : "") + n; }
     function pct(v) { return v === null || v === undefined ? "–" : (v * 100).toFixed(1) + "%"; }
     function num(v) { return v === null || v === undefined ? "–" : Number(v).toLocaleString("en-US"); }
-    function hms(d) { return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds()); }
+    // Clock and banner times in the dataset's zone (meta timezone), whatever the browser's zone is.
+    var zoneFormat = null;
+    function setZone(zone) {
+        try {
+            zoneFormat = new Intl.DateTimeFormat("en-US", {timeZone: zone || "Asia/Shanghai", hourCycle: "h23",
+                year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+                second: "2-digit", weekday: "short"});
+        } catch (e) { zoneFormat = null; }
+    }
+    function parts(d) {
+        if (!zoneFormat) { setZone("Asia/Shanghai"); }
+        var out = {};
+        zoneFormat.formatToParts(d).forEach(function (p) { out[p.type] = p.value; });
+        return out;
+    }
+    function hms(d) { var p = parts(d); return p.hour + ":" + p.minute + ":" + p.second; }
     function onWall() { return /\/wall\/?$/.test(window.location.pathname); }
 
     // ---- boot: wait for the skeleton and Leaflet (both arrive after Dash renders) ----
@@ -64,17 +78,18 @@
     }
 
     function tickClock() {
-        var d = new Date();
-        setText($("wall-clock"), hms(d));
-        var days = W.cfg.lang === "en" ? ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-            : ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
-        setText($("wall-date"), d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " +
-            days[d.getDay()]);
+        var p = parts(new Date());
+        var zh = {Sun: "星期日", Mon: "星期一", Tue: "星期二", Wed: "星期三", Thu: "星期四", Fri: "星期五", Sat: "星期六"};
+        setText($("wall-clock"), p.hour + ":" + p.minute + ":" + p.second);
+        setText($("wall-date"), p.year + "-" + p.month + "-" + p.day + " " +
+            (W.cfg.lang === "en" ? p.weekday : zh[p.weekday]));
         updateStale();
     }
 
     // ---- the map: one map, layers created once ----
     function buildMap() {
+        // Marks scale with the layout: 1 at 1920 px wide, 2 at 3840.
+        W.k = (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16) / 16;
         var map = L.map("wall-map", {
             zoomControl: false, attributionControl: false, keyboard: false, dragging: false, touchZoom: false,
             scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, zoomSnap: 0.05, fadeAnimation: false,
@@ -110,6 +125,7 @@
     function drawStatic(s) {
         var map = W.map;
         setText($("wall-town"), s.town || "");
+        setZone(s.timezone);
         if (s.synthetic) {
             setText($("wall-demo"), W.cfg.lang === "en" ? "Synthetic demo data" : "演示数据 · 虚构城镇");
         }
@@ -117,7 +133,7 @@
         W.gridLayers = {};
         L.geoJSON(s.grids, {
             pane: "wall-grids", interactive: false,
-            style: function () { return {color: "#2a4a72", weight: 0.6, fillColor: GRID_COLORS[0], fillOpacity: 0.85}; },
+            style: function () { return {color: "#2a4a72", weight: 0.6 * W.k, fillColor: GRID_COLORS[0], fillOpacity: 0.85}; },
             onEachFeature: function (f, layer) { W.gridLayers[f.properties.grid_id] = layer; }
         }).addTo(map);
         L.geoJSON(s.water, {pane: "wall-water", interactive: false,
@@ -125,7 +141,7 @@
         }).addTo(map);
         L.geoJSON(s.roads, {pane: "wall-roads", interactive: false, style: function (f) {
             var k = f.properties.kind;
-            return {color: k === "arterial" ? "#4a6e99" : "#233f63", weight: k === "arterial" ? 2.2 : 0.8, opacity: 0.9};
+            return {color: k === "arterial" ? "#4a6e99" : "#233f63", weight: (k === "arterial" ? 2.2 : 0.8) * W.k, opacity: 0.9};
         }}).addTo(map);
         W.areaBounds = {};
         W.areaNames = {};
@@ -140,16 +156,17 @@
         }).addTo(map);
         W.townBounds = all.getBounds();
         L.geoJSON(s.stations, {pane: "wall-sites", interactive: false, pointToLayer: function (f, ll) {
-            return L.circleMarker(ll, {radius: 5, color: "#ffffff", weight: 1.5,
+            return L.circleMarker(ll, {radius: 5 * W.k, color: "#ffffff", weight: 1.5 * W.k,
                                        fillColor: TIER_COLORS[f.properties.tier] || "#38d4f5", fillOpacity: 1,
                                        pane: "wall-sites", interactive: false});
         }}).addTo(map);
         L.geoJSON(s.risk, {pane: "wall-sites", interactive: false, pointToLayer: function (f, ll) {
             var c = RISK_COLORS[f.properties.level] || "#f57c00";
             return L.marker(ll, {pane: "wall-sites", interactive: false, keyboard: false,
-                icon: L.divIcon({className: "", iconSize: [14, 14], html:
-                    '<span style="display:block;width:11px;height:11px;transform:rotate(45deg);background:' + c +
-                    ';border:2px solid #fff"></span>'})});
+                icon: L.divIcon({className: "", iconSize: [14 * W.k, 14 * W.k], html:
+                    '<span style="display:block;width:' + 11 * W.k + "px;height:" + 11 * W.k +
+                    "px;transform:rotate(45deg);background:" + c + ";border:" + 2 * W.k +
+                    'px solid #fff"></span>'})});
         }}).addTo(map);
         applyFocus(false);
     }
@@ -160,11 +177,11 @@
         var area = focusArea();
         var b = area && W.areaBounds[area] ? W.areaBounds[area] : W.townBounds;
         W.map.invalidateSize(false);
-        if (animate) { W.map.flyToBounds(b, {padding: [20, 20], duration: 1.2}); }
-        else { W.map.fitBounds(b, {padding: [20, 20], animate: false}); }
+        if (animate) { W.map.flyToBounds(b, {padding: [20 * W.k, 20 * W.k], duration: 1.2}); }
+        else { W.map.fitBounds(b, {padding: [20 * W.k, 20 * W.k], animate: false}); }
         Object.keys(W.areaLayers).forEach(function (id) {
             var on = id === area;
-            W.areaLayers[id].setStyle({color: on ? "#ffd166" : "#7fb2e5", weight: on ? 4 : 2, opacity: on ? 1 : 0.8});
+            W.areaLayers[id].setStyle({color: on ? "#ffd166" : "#7fb2e5", weight: (on ? 4 : 2) * W.k, opacity: on ? 1 : 0.8});
         });
         setText($("wall-focus"), area ? (W.areaNames[area] || area) : W.cfg.textTown);
     }
@@ -320,13 +337,13 @@
         for (var i = 0; i < open.points.length; i++) {
             var p = open.points[i], ll = [p[1], p[0]];
             if (p[2]) {
-                W.overdueLayer.addLayer(L.circleMarker(ll, {renderer: W.overdueCanvas, radius: 9, stroke: false,
+                W.overdueLayer.addLayer(L.circleMarker(ll, {renderer: W.overdueCanvas, radius: 9 * W.k, stroke: false,
                     fillColor: "#ff4d4f", fillOpacity: 0.35, interactive: false}));
-                W.pointsLayer.addLayer(L.circleMarker(ll, {renderer: W.pointsCanvas, radius: 4, color: "#fff",
-                    weight: 1, fillColor: "#ff4d4f", fillOpacity: 1, interactive: false}));
+                W.pointsLayer.addLayer(L.circleMarker(ll, {renderer: W.pointsCanvas, radius: 4 * W.k, color: "#fff",
+                    weight: W.k, fillColor: "#ff4d4f", fillOpacity: 1, interactive: false}));
             } else {
-                W.pointsLayer.addLayer(L.circleMarker(ll, {renderer: W.pointsCanvas, radius: 4.5, color: "#3a2a00",
-                    weight: 1, fillColor: "#ffb020", fillOpacity: 1, interactive: false}));
+                W.pointsLayer.addLayer(L.circleMarker(ll, {renderer: W.pointsCanvas, radius: 4.5 * W.k, color: "#3a2a00",
+                    weight: W.k, fillColor: "#ffb020", fillOpacity: 1, interactive: false}));
             }
         }
     }

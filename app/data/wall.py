@@ -190,6 +190,7 @@ def static(db: Database, settings: Settings, lang: str = "zh") -> dict[str, Any]
     return {
         "town": town,
         "synthetic": meta.get("synthetic") == "true",
+        "timezone": meta.get("timezone") or "Asia/Shanghai",
         "grids": grids,
         "areas": areas,
         "roads": repo.roads_geojson(db),
