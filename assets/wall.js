@@ -36,14 +36,21 @@
     function onWall() { return /\/wall\/?$/.test(window.location.pathname); }
 
     // ---- boot: wait for the skeleton and Leaflet (both arrive after Dash renders) ----
-    var bootStarted = Date.now();
+    // Polled often until the wall has started (first paint counts), then rarely (it only has to notice a
+    // later visit to /wall after client-side navigation).
+    var bootStarted = Date.now(), bootTimer = null;
     function check() {
         if (!onWall()) { return; }
         var root = $("wall-root");
-        if (root && window.L && !W.booted) { W.booted = true; start(root); return; }
+        if (root && window.L && !W.booted) {
+            W.booted = true;
+            clearInterval(bootTimer);
+            start(root);
+            return;
+        }
         if (!W.booted && Date.now() - bootStarted > 30000) { reloadWhenHealthy(); }
     }
-    setInterval(check, 250);
+    bootTimer = setInterval(check, onWall() ? 20 : 1000);
 
     function reloadWhenHealthy() {
         if (W.reloading) { return; }
@@ -108,12 +115,16 @@
     }
 
     function loadStatic() {
+        // The first live payload is fetched alongside the static layers and drawn right after them.
+        W.staticReady = false;
+        refresh();
         fetch("/api/wall/static?lang=" + W.cfg.lang, {cache: "no-store"}).then(function (r) {
             if (!r.ok) { throw new Error("static " + r.status); }
             return r.json();
         }).then(function (s) {
             drawStatic(s);
-            refresh();
+            W.staticReady = true;
+            if (W.pending) { safeRender(W.pending); W.pending = null; }
             if (W.cfg.rotate > 0 && W.focusList.length > 1) { setInterval(rotate, W.cfg.rotate * 1000); }
         }).catch(function () {
             W.lastFail = W.lastFail || Date.now();
@@ -209,7 +220,8 @@
                 W.lastOk = Date.now();
                 W.lastFail = 0;
                 W.cycles += 1;
-                if (d.area === focusArea()) { safeRender(d); }
+                if (d.area !== focusArea()) { return; }
+                if (W.staticReady) { safeRender(d); } else { W.pending = d; }
             })
             .catch(function () { W.lastFail = W.lastFail || Date.now(); W.failures += 1; })
             .then(function () {
@@ -226,6 +238,13 @@
             W.renderErrors = 0;
             W.lastRender = Date.now();
             W.renders += 1;
+            if (!W.root.hasAttribute("data-ready")) {
+                // First paint: navigation start → the frame that shows the first payload (tiles, map, charts).
+                requestAnimationFrame(function () {
+                    W.firstPaint = Math.round(performance.now());
+                    W.root.setAttribute("data-first-paint", String(W.firstPaint));
+                });
+            }
             W.root.setAttribute("data-ready", "1");
             W.root.setAttribute("data-cycles", String(W.renders));
         } catch (e) {

@@ -89,16 +89,18 @@ def hourly(db: Database, areas: list[str], today: date, now: datetime) -> dict[s
 def open_incidents(db: Database, scope: metrics.Scope, cap: int = OPEN_POINT_CAP) -> dict[str, Any]:
     """Open incidents now, town-wide (any day reported): per grid [open, overdue], totals, and points
     [lon, lat, overdue 0/1] overdue first then newest first, at most `cap`."""
-    lim = _limits(scope)
     grids: dict[str, list[int]] = {}
     total = overdue = 0
-    for grid_id, open_n, overdue_n in db.run("wall/open_by_grid", areas=[], **lim).fetchall():
-        total += int(open_n)
-        overdue += int(overdue_n)
+    points = []
+    for grid_id, lon, lat, od in db.run("wall/open_now", areas=[], **_limits(scope)).fetchall():
+        total += 1
+        overdue += bool(od)
         if grid_id is not None:
-            grids[grid_id] = [int(open_n), int(overdue_n)]
-    rows = db.run("wall/open_points", areas=[], cap=cap, **lim).fetchall()
-    points = [[round(lon, 5), round(lat, 5), int(bool(od))] for _, lon, lat, od, _ in rows]
+            g = grids.setdefault(grid_id, [0, 0])
+            g[0] += 1
+            g[1] += bool(od)
+        if len(points) < cap:
+            points.append([round(lon, 5), round(lat, 5), int(bool(od))])
     return {"total": total, "overdue": overdue, "grids": grids, "points": points}
 
 
