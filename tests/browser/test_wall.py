@@ -150,3 +150,26 @@ def test_stopped_server_shows_the_stale_banner_and_recovery_clears_it_without_re
             assert page.locator("#wall-value-count").inner_text() == count
     finally:
         context.close()
+
+
+def test_watchdog_reloads_a_wall_that_stopped_drawing(browser, base_url):
+    context, page = _wall(browser, base_url + "/wall?rotate=0&refresh=1")
+    try:
+        # Break the page under the script: every render now fails; after three the watchdog reloads.
+        page.evaluate("window.__sameDocument = true; document.getElementById('wall-ticker').remove()")
+        page.wait_for_function("window.__sameDocument === undefined", timeout=30_000)
+        page.wait_for_selector("#wall-root[data-ready]", state="attached", timeout=30_000)
+        assert page.locator(".wall-ticker-row").count() == 8
+    finally:
+        context.close()
+
+
+def test_english_wall(browser, base_url):
+    context, page = _wall(browser, base_url + "/wall?rotate=0&lang=en")
+    try:
+        assert page.locator("#wall-focus").inner_text() == "Whole town"
+        assert page.locator("#wall-tile-count .wall-tile-label").inner_text() == "Incidents today"
+        assert page.locator("#wall-date").inner_text().endswith(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
+        assert page.errors == []
+    finally:
+        context.close()
