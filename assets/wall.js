@@ -5,7 +5,7 @@
 (function () {
     "use strict";
     if (window.gridscopeWall) { return; }
-    var W = window.gridscopeWall = {booted: false, cycles: 0, renders: 0, failures: 0, lastOk: 0, lastRender: 0,
+    var W = window.gridscopeWall = {marks: {script: Math.round(performance.now())}, booted: false, cycles: 0, renders: 0, failures: 0, lastOk: 0, lastRender: 0,
                                      lastChange: 0, fingerprint: null, focusIndex: 0};
     var SVG = "http://www.w3.org/2000/svg";
     var GRID_COLORS = ["#132a47", "#1f5f8b", "#2f9bb8", "#f0a30a", "#e8590c"];
@@ -78,6 +78,7 @@
     }
 
     function start(root) {
+        W.marks.boot = Math.round(performance.now());
         var cfg = {
             rotate: parseFloat(root.dataset.rotate) || 0,
             refresh: Math.max(parseFloat(root.dataset.refresh) || 30, 0.1),
@@ -139,7 +140,9 @@
             : getJSON("/api/wall/static?lang=" + W.cfg.lang);
         if (early) { early.statics = null; }
         got.then(function (s) {
+            W.marks.staticData = Math.round(performance.now());
             drawStatic(s);
+            W.marks.staticDrawn = Math.round(performance.now());
             W.staticReady = true;
             if (W.pending) { safeRender(W.pending); W.pending = null; }
             if (W.cfg.rotate > 0 && W.focusList.length > 1) { setInterval(rotate, W.cfg.rotate * 1000); }
@@ -257,6 +260,7 @@
             W.lastRender = Date.now();
             W.renders += 1;
             if (!W.root.hasAttribute("data-ready")) {
+                W.marks.rendered = Math.round(performance.now());
                 // First paint: navigation start → the frame that shows the first payload (tiles, map, charts).
                 requestAnimationFrame(function () {
                     W.firstPaint = Math.round(performance.now());
