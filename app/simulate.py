@@ -30,7 +30,7 @@ from app.ingest.refresh import local_now
 STAGE_MEAN_MINUTES = {"responded": 2.5, "arrived": 8.0, "disposed": 12.0, "closed": 15.0}
 PLACES = 3000  # recent incidents new ones are drawn from
 WINDOW_HOURS = 6  # open incidents younger than this move along
-MAX_OPEN = 400  # at most this many are considered per tick
+MAX_OPEN = 2000  # at most this many are considered per tick
 JITTER_DEG = 0.00005  # about 5 m
 CHECKPOINT_TICKS = 60  # write the WAL into the file this often: memory of the changes stays bounded
 
