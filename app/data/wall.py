@@ -104,7 +104,7 @@ def open_incidents(db: Database, scope: metrics.Scope, cap: int = OPEN_POINT_CAP
     return {"total": total, "overdue": overdue, "grids": grids, "points": points}
 
 
-def ticker(db: Database, scope: metrics.Scope, lang: str, names: dict[str, str]) -> list[dict[str, Any]]:
+def ticker(db: Database, scope: metrics.Scope, lang: str) -> list[dict[str, Any]]:
     """The TICKER_ROWS newest incidents: time, place, category, stage, overdue."""
     rows = db.run(
         "wall/latest",
@@ -164,7 +164,7 @@ def live(db: Database, settings: Settings, area: str = "", lang: str = "zh") -> 
         "hourly": hourly(db, list(scope.filters.areas), today, scope.now),
         "open": open_incidents(db, scope),
         "pain": pain(db, scope, lang, names),
-        "ticker": ticker(db, scope, lang, names),
+        "ticker": ticker(db, scope, lang),
     }
 
 
