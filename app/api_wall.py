@@ -39,7 +39,7 @@ def live_view() -> flask.Response:
     ctx = context.current()
     lang = parse_lang(args.get("lang"))
     try:
-        fingerprint = tuple(ctx.db.run("wall/fingerprint").fetchone())
+        fingerprint = tuple(ctx.db.run("wall/fingerprint").fetchall()[0])
         cache = flask.current_app.extensions.setdefault(_LIVE_KEY, {})
         hit = cache.get((area, lang))
         if hit is not None and hit[0] == fingerprint:

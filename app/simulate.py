@@ -12,7 +12,6 @@ random numbers are seeded; the thread stops with the server (daemon) or with `st
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 from collections.abc import Callable
@@ -32,7 +31,6 @@ PLACES = 3000  # recent incidents new ones are drawn from
 WINDOW_HOURS = 6  # open incidents younger than this move along
 MAX_OPEN = 2000  # at most this many are considered per tick
 JITTER_DEG = 0.00005  # about 5 m
-CHECKPOINT_TICKS = 60  # write the WAL into the file this often: memory of the changes stays bounded
 
 
 @dataclass(frozen=True)
@@ -117,9 +115,6 @@ class Simulator:
             self.submit(items, None)
         moved = self.advance(now)
         self.ticks += 1
-        if self.ticks % CHECKPOINT_TICKS == 0:
-            with contextlib.suppress(Exception):  # busy: the next one will do
-                self.db.run("meta/checkpoint")
         return Tick(len(items), moved)
 
     def _loop(self) -> None:
