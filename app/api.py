@@ -7,7 +7,7 @@ import threading
 
 import flask
 
-from app import __version__, api_incidents, api_metrics
+from app import __version__, api_incidents, api_metrics, api_wall
 from app.data import context, repo
 from app.export import api as export_api
 from app.ingest import live
@@ -16,6 +16,8 @@ from app.ingest import live
 def register(server: flask.Flask) -> None:
     server.add_url_rule("/api/health", "api_health", health)
     server.add_url_rule("/api/metrics", "api_metrics", api_metrics.view)
+    server.add_url_rule("/api/wall", "api_wall", api_wall.live_view)
+    server.add_url_rule("/api/wall/static", "api_wall_static", api_wall.static_view)
     server.add_url_rule("/api/incidents", "api_incidents", api_incidents.view, methods=["GET"])
     server.add_url_rule("/api/incidents", "api_post_incidents", post_incidents, methods=["POST"])
     server.add_url_rule(
@@ -70,6 +72,12 @@ def _writer(server: flask.Flask) -> live.IncidentWriter:
             writer = live.IncidentWriter(context.current().db)
             server.extensions[_WRITER_KEY] = writer
         return writer
+
+
+def ingest_writer(server: flask.Flask) -> live.IncidentWriter:
+    """The server's one incident writer (the live simulation posts through it too)."""
+    with server.app_context():
+        return _writer(server)
 
 
 def post_incidents() -> flask.Response:

@@ -53,6 +53,16 @@ def _speed(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.5 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"must be 0.5-3600 seconds, got {text}")
+    return value
+
+
 def _timestamp(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
@@ -95,7 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    serve.add_argument("--simulate", action="store_true", help="feed the demo town live incidents (not yet available)")
+    serve.add_argument(
+        "--simulate",
+        action="store_true",
+        help="feed the database live: new incidents every few seconds and lifecycles moving on (for the demo town)",
+    )
+    serve.add_argument(
+        "--simulate-every",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="seconds between simulation ticks (default 5)",
+    )
 
     _import_parser(sub)
     circles = sub.add_parser(
@@ -194,8 +215,6 @@ def run_serve(args: argparse.Namespace) -> int:
     from app.circles import refresh_if_stale
     from app.main import context_db, create_app, serve
 
-    if args.simulate:
-        raise CliError("--simulate is not yet available")
     settings = _settings(args)
     app = create_app(settings)
     try:
@@ -206,8 +225,20 @@ def run_serve(args: argparse.Namespace) -> int:
     if refreshed is not None:
         print(f"stations, roads or grids changed: service circles recomputed in {refreshed.seconds:.1f} s", flush=True)
     context_db(app).set_threads(settings.server_query_threads)  # after the (parallel) circle computation
+    simulator = None
+    if args.simulate:
+        from app.api import ingest_writer
+        from app.simulate import Simulator
+
+        writer = ingest_writer(app.server)
+        simulator = Simulator(context_db(app), writer.submit, interval=args.simulate_every).start()
+        print(f"simulating live incidents every {args.simulate_every:g} s", flush=True)
     print(f"GridScope on http://{args.host}:{args.port}/  (database {settings.db_path}; Ctrl+C to stop)", flush=True)
-    serve(app, args.host, args.port)
+    try:
+        serve(app, args.host, args.port)
+    finally:
+        if simulator is not None:
+            simulator.stop()
     return 0
 
 

@@ -11,9 +11,9 @@ from app.config import Settings
 from app.data import context
 from app.data.db import Database, StoreError, create_schema
 from app.data.sql import load_queries
-from app.pages import coverage, home, map, performance, snapshot
+from app.pages import coverage, home, map, performance, snapshot, wall
 
-PAGES = (home, map, coverage, performance, snapshot)
+PAGES = (home, map, coverage, performance, wall, snapshot)
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Dash:

@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,12 +20,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path, timeout: float = 60.0) -> Iterator[str]:
-    """Yield the base URL of a server on `db`; stop it afterwards. Fails with the server's output if it
-    does not answer /api/health in time."""
-    port = free_port()
+def running_server(db: Path, timeout: float = 60.0, args: Sequence[str] = (), port: int | None = None) -> Iterator[str]:
+    """Yield the base URL of a server on `db` (with extra `serve` arguments, on `port` or a free one); stop it
+    afterwards. Fails with the server's output if it does not answer /api/health in time."""
+    port = port or free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "app", "serve", "--db", str(db), "--port", str(port), *args],
         cwd=Path(__file__).resolve().parent.parent,  # this checkout's app
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -8,7 +8,13 @@ from dash import Input, Output, callback, dcc
 
 from app.i18n import parse_lang, t
 
-PAGES = (("nav.home", "/"), ("nav.map", "/map"), ("nav.coverage", "/coverage"), ("nav.performance", "/performance"))
+PAGES = (
+    ("nav.home", "/"),
+    ("nav.map", "/map"),
+    ("nav.coverage", "/coverage"),
+    ("nav.performance", "/performance"),
+    ("nav.wall", "/wall"),
+)
 
 
 def nav_links(search: str | None) -> list[dcc.Link]:

@@ -31,6 +31,8 @@ SAMPLE_PARAMS |= {"west": 121.40, "south": 31.00, "east": 121.42, "north": 31.01
 SAMPLE_PARAMS |= {"grid_days": True}
 SAMPLE_PARAMS |= {"cell_lon": 0.001, "cell_lat": 0.001, "has_bbox": True, "lim": 10, "off": 0}
 SAMPLE_PARAMS |= {"incident_id": "E26112200001", "text": "西", "unit_ids": ["A01", "A02-C01-G01"]}
+# The wall's queries: today against earlier weeks, the simulation's open incidents.
+SAMPLE_PARAMS |= {"today": date(2026, 11, 22), "first_day": date(2026, 9, 27), "since": datetime(2026, 11, 22, 6)}
 
 # The export log.
 SAMPLE_PARAMS |= {"exported_at": datetime(2026, 11, 22, 12), "kind": "data", "target": "incidents", "format": "csv"}
