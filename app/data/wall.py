@@ -59,8 +59,11 @@ def tiles(db: Database, scope: metrics.Scope) -> dict[str, Any]:
 
 
 def trend(db: Database, scope: metrics.Scope) -> dict[str, list]:
-    """The daily respond / arrive / dispose rates of the last TREND_DAYS days up to today (None: no data)."""
-    end = scope.period.end
+    """The daily respond / arrive / dispose rates of the TREND_DAYS whole days before today (None: no data).
+
+    Today is left out: its incidents are still in progress, so its rates would plunge or spike at the line's end
+    (the tiles show today)."""
+    end = scope.period.end - timedelta(days=1)
     span = Period(end - timedelta(days=TREND_DAYS - 1), end)
     s30 = replace(scope, period=span, filters=scope.filters.replace(date_from=span.start, date_to=span.end))
     by_day = {p.bucket: p.figures for p in metrics.series(db, s30, "day")}

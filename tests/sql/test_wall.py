@@ -75,10 +75,10 @@ def test_hourly_today_against_the_same_weekday_of_eight_earlier_weeks(db):
     assert got["hour_now"] == 16 and sum(got["today"][17:]) == 0
 
 
-def test_trend_is_thirty_days_of_the_three_rates(db, settings):
+def test_trend_is_the_thirty_whole_days_before_today(db, settings):
     scope = wall.today_scope(db, settings)
     got = wall.trend(db, scope)
-    assert len(got["days"]) == 30 and got["days"][-1] == "2026-11-22"
+    assert len(got["days"]) == 30 and got["days"][0] == "2026-10-23" and got["days"][-1] == "2026-11-21"
     day = date(2026, 11, 10)
     one = metrics.make_scope(db, parse_filters("from=2026-11-10&to=2026-11-10"), settings.stage_limits)
     cur, _ = metrics.summary(db, one)
