@@ -70,7 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wall.stage.arrive": ("到场", "Arrive"),
     "wall.stage.dispose": ("处置", "Dispose"),
     "wall.target": ("目标", "Target"),
-    "wall.trend": ("近30天 51530 达标率（不含今日）", "51530 rates, 30 days before today"),
+    "wall.trend": ("近30天 51530 达标率", "51530 rates, last 30 days"),
     "wall.hourly": ("今日分时事件量", "Incidents by hour today"),
     "wall.hourly.today": ("今日", "Today"),
     "wall.hourly.usual": ("同星期平均", "Usual for this weekday"),
