@@ -92,11 +92,14 @@ def _csv_rows(cur) -> Iterator[str]:
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
     yield "\ufeff" + buf.getvalue()
-    while rows := cur.fetchmany(CSV_BATCH):
-        buf.seek(0)
-        buf.truncate()
-        writer.writerows([tuple(_value(v) for v in r) for r in rows])
-        yield buf.getvalue()
+    try:
+        while rows := cur.fetchmany(CSV_BATCH):
+            buf.seek(0)
+            buf.truncate()
+            writer.writerows([tuple(_value(v) for v in r) for r in rows])
+            yield buf.getvalue()
+    finally:  # also when the client goes away mid-stream: an open read would pin later writes in memory
+        cur.close()
 
 
 def view() -> flask.Response:

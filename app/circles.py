@@ -111,7 +111,7 @@ class CirclesReport:
 
 
 def _town_epsg(cur: duckdb.DuckDBPyConnection, queries: QueryBook) -> int:
-    row = queries["grid/town_extent"].execute(cur).fetchone()
+    row = next(iter(queries["grid/town_extent"].execute(cur).fetchall()), None)
     if row is None or row[0] is None:
         raise ValueError("no town (level-0 grid) in the database: import grids or run `gridscope demo` first")
     return utm_epsg((row[0] + row[2]) / 2, (row[1] + row[3]) / 2)
@@ -297,7 +297,7 @@ def compute_and_store(
 
 
 def inputs_fingerprint(db: Database) -> str:
-    return db.run("circles/inputs_fingerprint").fetchone()[0]
+    return db.run("circles/inputs_fingerprint").fetchall()[0][0]
 
 
 def circles_stale(db: Database) -> bool:

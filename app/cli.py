@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -117,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds between simulation ticks (default 5)",
     )
+    serve.add_argument(
+        "--checkpoint-every",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="checkpoint after a write when this long passed since the last one (default 60)",
+    )
 
     _import_parser(sub)
     circles = sub.add_parser(
@@ -216,6 +224,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from app.main import context_db, create_app, serve
 
     settings = _settings(args)
+    if args.checkpoint_every is not None:
+        settings = replace(settings, server_checkpoint_seconds=args.checkpoint_every)
     app = create_app(settings)
     try:
         refreshed = refresh_if_stale(context_db(app), settings.walking_speed_kmh)
@@ -225,6 +235,7 @@ def run_serve(args: argparse.Namespace) -> int:
     if refreshed is not None:
         print(f"stations, roads or grids changed: service circles recomputed in {refreshed.seconds:.1f} s", flush=True)
     context_db(app).set_threads(settings.server_query_threads)  # after the (parallel) circle computation
+    context_db(app).release()  # this thread only waits from here on
     simulator = None
     if args.simulate:
         from app.api import ingest_writer

@@ -59,6 +59,9 @@ class Settings:
     # three reads at a time for /performance, the ingest writer), so on a small machine one thread per query
     # wastes less than splitting each query (measured on 2 cores under load: a third less CPU per map change).
     server_query_threads: int = 1
+    # The server checkpoints after a write when this many seconds passed since its last checkpoint, so live
+    # writes leave memory (and the WAL) steadily; one checkpoint of a few minutes' writes takes milliseconds.
+    server_checkpoint_seconds: float = 60.0
 
     def with_db(self, db_path: Path | str) -> Settings:
         return replace(self, db_path=Path(db_path))

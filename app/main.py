@@ -44,6 +44,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         suppress_callback_exceptions=True,
     )
     context.install(app.server, context.AppContext(settings=settings, db=db))
+    db.checkpoint_every = settings.server_checkpoint_seconds
+    # A request's thread then idles in the pool: whatever its cursor left open must not pin later writes.
+    app.server.teardown_request(lambda _exc: db.release())
     for page in PAGES:
         dash.register_page(page.__name__, path=page.PATH, title=page.TITLE, name=page.TITLE, layout=page.layout)
     app.layout = html.Div(

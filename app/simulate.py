@@ -125,6 +125,8 @@ class Simulator:
                 self.errors += 1
                 if self.errors <= 3 or self.errors % 100 == 0:
                     print(f"simulation tick failed ({self.errors}): {str(exc).splitlines()[0]}", flush=True)
+            finally:
+                self.db.release()  # its reads must not stay open (pinning the writes) until the next tick
 
     def start(self) -> Simulator:
         self._thread = threading.Thread(target=self._loop, name="gridscope-simulate", daemon=True)

@@ -2,11 +2,18 @@
 
 The spatial extension is loaded from the file shipped in the `duckdb-extension-spatial` wheel; automatic
 install and autoload are switched off so nothing is ever fetched from the network.
+
+A cursor's last statement stays open until its result is read to the end or the cursor runs something else
+(`fetchone()` on a streamed result does not end it). An open read pins every write committed after it began:
+DuckDB keeps their old row versions in memory and no CHECKPOINT can run ("other write transactions
+active"), so the WAL and the process grow for as long as the thread that left it never runs another query.
+Threads that go idle (a server's request threads, the simulation) call `release()` when their work ends.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +69,10 @@ class Database:
 
     DuckDB cursors of one connection share the database instance, its loaded extensions and its
     catalog, so a cursor per thread gives concurrent reads without re-opening the file.
+
+    `checkpoint_every` (seconds, None: never) makes the writer checkpoint after a commit when that long
+    has passed since its last checkpoint: the server sets it, so live writes reach the file and leave
+    memory instead of waiting for DuckDB's WAL-size trigger.
     """
 
     def __init__(self, path: Path | str, read_only: bool = False, queries: QueryBook | None = None):
@@ -70,6 +81,9 @@ class Database:
         self._con = connect(path, read_only=read_only)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self.checkpoint_every: float | None = None
+        self._last_checkpoint = time.monotonic()
+        self.checkpoints = 0  # taken by the writer policy (tests and benchmarks read it)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor, created on first use."""
@@ -78,6 +92,14 @@ class Database:
             cur = self._con.cursor()
             self._local.cursor = cur
         return cur
+
+    def release(self) -> None:
+        """Close this thread's cursor, ending whatever its last statement left open; the next `cursor()`
+        opens a new one (microseconds). Call it when a thread's unit of work (a request, a tick) ends."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is not None:
+            self._local.cursor = None
+            cur.close()
 
     def new_cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor of its own, for a result read after this request's thread moves on (streaming)."""
@@ -96,8 +118,21 @@ class Database:
                 raise
             else:
                 cur.execute("COMMIT")
+                self._checkpoint_if_due(cur)
             finally:
                 cur.close()
+
+    def _checkpoint_if_due(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Under the write lock, after a commit: CHECKPOINT when `checkpoint_every` has passed. Never forced:
+        if another write is open (a transaction outside this lock) it is tried again after a later commit."""
+        if self.checkpoint_every is None or time.monotonic() - self._last_checkpoint < self.checkpoint_every:
+            return
+        self._last_checkpoint = time.monotonic()
+        try:
+            cur.execute("CHECKPOINT")
+        except duckdb.TransactionException:
+            return
+        self.checkpoints += 1
 
     def set_threads(self, threads: int) -> None:
         """DuckDB worker threads per query, for the whole database instance."""

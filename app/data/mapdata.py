@@ -61,7 +61,7 @@ def incidents_in_view(db: Database, scope: Scope, bbox: Bbox, zoom: float, cap: 
     """Count first; ship the points when they are few enough, else per-cell counts sized to the zoom."""
     west, south, east, north = bbox
     box = {"west": west, "south": south, "east": east, "north": north}
-    n = int(_run(db, "map/view_count", scope, cap=cap, **box).fetchone()[0])  # counts to cap + 1 at most
+    n = int(_run(db, "map/view_count", scope, cap=cap, **box).fetchall()[0][0])  # counts to cap + 1 at most
     if n <= cap:
         return ViewIncidents("points", n, incident_points(db, scope, bbox, cap))
     dlon, dlat = degrees_per_pixel(zoom, (south + north) / 2)
@@ -102,7 +102,7 @@ def incident_points(db: Database, scope: Scope, bbox: Bbox, cap: int) -> dict[st
 
 def incidents_total(db: Database, scope: Scope, bbox: Bbox | None = None) -> int:
     box = dict(zip(("west", "south", "east", "north"), bbox or (0.0, 0.0, 0.0, 0.0), strict=True))
-    return int(_run(db, "map/incidents_total", scope, has_bbox=bbox is not None, **box).fetchone()[0])
+    return int(_run(db, "map/incidents_total", scope, has_bbox=bbox is not None, **box).fetchall()[0][0])
 
 
 def incidents_page_params(

@@ -54,14 +54,14 @@ def town_summary(db: Database) -> TownSummary:
 
 def town_extent(db: Database) -> tuple[float, float, float, float] | None:
     """(min_lon, min_lat, max_lon, max_lat) of the town, or None for an empty database."""
-    row = db.run("grid/town_extent").fetchone()
+    row = next(iter(db.run("grid/town_extent").fetchall()), None)
     return None if row is None or row[0] is None else tuple(float(v) for v in row)
 
 
 def units_extent(db: Database, unit_ids: list[str]) -> tuple[float, float, float, float] | None:
     """(min_lon, min_lat, max_lon, max_lat) of the given areas, communities or grids; the town's when the
     list is empty or names none of them."""
-    row = db.run("grid/units_extent", unit_ids=unit_ids).fetchone() if unit_ids else None
+    row = next(iter(db.run("grid/units_extent", unit_ids=unit_ids).fetchall()), None) if unit_ids else None
     return tuple(float(v) for v in row) if row and row[0] is not None else town_extent(db)
 
 
