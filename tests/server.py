@@ -5,7 +5,9 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ def free_port() -> int:
 @contextmanager
 def running_server(db: Path, timeout: float = 60.0) -> Iterator[str]:
     """Yield the base URL of a server on `db`; stop it afterwards. Fails with the server's output if it
-    does not answer /api/health in time."""
+    does not answer /api/health in time; its output is drained (and dropped) while it runs."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--db", str(db), "--port", str(port)],
@@ -45,6 +47,10 @@ def running_server(db: Path, timeout: float = 60.0) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not answer /api/health in time")
             time.sleep(0.25)
+        # Keep reading the server's output: a full pipe would block its next log line (waitress warns of
+        # queued requests under load) and, with it, every thread that logs.
+        tail: deque[str] = deque(maxlen=200)
+        threading.Thread(target=tail.extend, args=(proc.stdout,), daemon=True).start()
         yield base
     finally:
         proc.terminate()
