@@ -1,23 +1,34 @@
-"""Ingest API throughput: single-incident POST /api/incidents requests against a running server while a
-headless Chromium reloads the leaders' map in a loop. Loopback only; a bounded number of requests.
+"""Ingest API: single-incident POST /api/incidents requests against a running server while a headless Chromium
+reloads the leaders' map in a loop. Loopback only; a bounded number of requests.
 
-Prints requests/s and latency percentiles (target: ≥ 200 requests/s, p95 ≤ 100 ms).
+Two modes:
+- open loop (default, `--rate 200`): requests are sent on a fixed schedule, one every 1/rate s, from a scheduler
+  thread to a pool of sender threads large enough that sending never waits on a reply; each latency runs from the
+  request's *scheduled* send time, so time spent queued behind a slow reply counts (no coordinated omission).
+  This is the target as stated: "sustains ≥ 200 requests/s with p95 ≤ 100 ms".
+- closed loop (`--rate 0`): `--concurrency` clients each send as soon as their last reply came; prints the
+  throughput reached and its latencies (by Little's law, latency ≈ concurrency / throughput).
+
+Prints the achieved rate, p50/p95/p99 latency, errors and the browser's map reloads meanwhile.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
+import duckdb
 import numpy as np
-import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's app, not the venv's
@@ -29,6 +40,7 @@ TOKEN = "bench-token"
 
 
 def browse(base_url: str, stop: threading.Event, counter: list[int]) -> None:
+    """Reload the map page until stopped (each load waits for the network to go idle)."""
     from playwright.sync_api import sync_playwright
 
     from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
@@ -42,61 +54,141 @@ def browse(base_url: str, stop: threading.Event, counter: list[int]) -> None:
         browser.close()
 
 
+class Poster:
+    """One keep-alive HTTP connection per sender thread."""
+
+    def __init__(self, base: str):
+        self.url = urlparse(base)
+        self.local = threading.local()
+
+    def post(self, body: bytes) -> int:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=30)
+        headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+        try:
+            conn.request("POST", "/api/incidents", body, headers)
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            self.local.conn = None
+            return 0
+
+
+def bodies(n: int, prefix: str, reported_at: str) -> list[bytes]:
+    rng = np.random.default_rng(3)
+    lons, lats = rng.uniform(121.40, 121.44, n), rng.uniform(31.03, 31.07, n)
+    return [
+        json.dumps(
+            {
+                "incident_id": f"{prefix}-{i:07d}",
+                "category": "noise",
+                "reported_at": reported_at,
+                "lon": float(lons[i]),
+                "lat": float(lats[i]),
+            }
+        ).encode()
+        for i in range(n)
+    ]
+
+
+def open_loop(poster: Poster, payloads: list[bytes], rate: float, senders: int):
+    """Send payloads[i] at t0 + i/rate; latency from that scheduled time to the reply."""
+    results: list[tuple[float, int] | None] = [None] * len(payloads)
+    interval = 1.0 / rate
+
+    def send(i: int, due: float) -> None:
+        status = poster.post(payloads[i])
+        results[i] = (time.perf_counter() - due, status)
+
+    with ThreadPoolExecutor(senders) as pool:
+        t0 = time.perf_counter() + 0.05
+        for i in range(len(payloads)):
+            due = t0 + i * interval
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(send, i, due)
+        issued = time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    return results, wall, issued
+
+
+def closed_loop(poster: Poster, payloads: list[bytes], concurrency: int):
+    def one(i: int) -> tuple[float, int]:
+        t = time.perf_counter()
+        status = poster.post(payloads[i])
+        return time.perf_counter() - t, status
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, range(len(payloads))))
+    wall = time.perf_counter() - t0
+    return results, wall, wall
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=200.0, help="open loop: requests/s on a schedule; 0: closed")
     parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--senders", type=int, default=64, help="open loop: sender threads (below waitress's 100 connections)"
+    )
+    parser.add_argument("--concurrency", type=int, default=32, help="closed loop: clients")
     parser.add_argument("--incidents", type=int, default=100_000, help="incidents already in the database")
+    parser.add_argument("--db", type=Path, help="copy of an existing demo database to use (else one is built)")
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "town.duckdb"
-        build_demo(db, incidents=args.incidents, seed=7, now=datetime(2026, 11, 22, 16))
+        if args.db:
+            db.write_bytes(args.db.read_bytes())
+        else:
+            build_demo(db, incidents=args.incidents, seed=7, now=datetime(2026, 11, 22, 16))
+        # The usual live write: reported half an hour before the dataset's now (a day not yet pre-aggregated).
+        with duckdb.connect(str(db), read_only=True) as con:
+            until = con.execute("SELECT value FROM meta WHERE key = 'data_until'").fetchone()[0]
+        reported_at = str(datetime.fromisoformat(until) - timedelta(minutes=30))
         os.environ["GRIDSCOPE_INGEST_TOKEN"] = TOKEN
         with running_server(db) as base:
+            poster = Poster(base)
+            for body in bodies(20, "WARM", reported_at):  # the writer thread and first connections
+                poster.post(body)
             stop, pages = threading.Event(), [0]
             browser = None
             if not args.no_browser:
                 browser = threading.Thread(target=browse, args=(base, stop, pages), daemon=True)
                 browser.start()
                 time.sleep(5)  # let the first page load settle
-            local = threading.local()
-            rng = np.random.default_rng(3)
-            lons, lats = rng.uniform(121.40, 121.44, args.requests), rng.uniform(31.03, 31.07, args.requests)
-
-            def one(i: int) -> tuple[float, int]:
-                session = getattr(local, "session", None) or requests.Session()
-                local.session = session
-                body = {
-                    "incident_id": f"BENCH-{i:07d}",
-                    "category": "noise",
-                    "reported_at": "2026-11-22 15:30:00",
-                    "lon": float(lons[i]),
-                    "lat": float(lats[i]),
-                }
-                t = time.perf_counter()
-                r = session.post(
-                    f"{base}/api/incidents", json=body, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30
+            payloads = bodies(args.requests, "BENCH", reported_at)
+            load = os.getloadavg()[0]
+            reloads0 = pages[0]
+            if args.rate > 0:
+                results, wall, issued = open_loop(poster, payloads, args.rate, args.senders)
+                mode = (
+                    f"open loop at {args.rate:.0f}/s ({args.senders} senders; issued at {len(payloads) / issued:.0f}/s)"
                 )
-                return time.perf_counter() - t, r.status_code
-
-            t0 = time.perf_counter()
-            with ThreadPoolExecutor(args.concurrency) as pool:
-                results = list(pool.map(one, range(args.requests)))
-            wall = time.perf_counter() - t0
+            else:
+                results, wall, issued = closed_loop(poster, payloads, args.concurrency)
+                mode = f"closed loop, concurrency {args.concurrency}"
+            reloads = pages[0] - reloads0
             stop.set()
             if browser is not None:
                 browser.join(timeout=60)
             latency = np.array([r[0] for r in results]) * 1000
             ok = sum(1 for r in results if r[1] == 200)
             print(
-                f"{args.requests:,} single-incident requests, concurrency {args.concurrency}, "
-                f"{args.incidents:,} incidents stored; {ok:,} answered 200"
+                f"{mode}; {args.requests:,} single-incident requests, {args.incidents:,} incidents stored; "
+                f"load {load:.1f} → {os.getloadavg()[0]:.1f}"
             )
             print(
-                f"{args.requests / wall:.0f} requests/s; latency p50 {np.percentile(latency, 50):.1f} ms, "
-                f"p95 {np.percentile(latency, 95):.1f} ms, p99 {np.percentile(latency, 99):.1f} ms; "
-                f"home page reloads meanwhile: {pages[0]}"
+                f"achieved {ok / wall:.0f} answered/s over {wall:.1f} s; "
+                f"latency p50 {np.percentile(latency, 50):.1f} ms, "
+                f"p95 {np.percentile(latency, 95):.1f} ms, p99 {np.percentile(latency, 99):.1f} ms, "
+                f"max {latency.max():.0f} ms; errors {len(results) - ok}; "
+                f"browser: {'off' if browser is None else f'{reloads} map reloads'}"
             )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,8 @@ def free_port() -> int:
 @contextmanager
 def running_server(db: Path, timeout: float = 60.0, args: Sequence[str] = (), port: int | None = None) -> Iterator[str]:
     """Yield the base URL of a server on `db` (with extra `serve` arguments, on `port` or a free one); stop it
-    afterwards. Fails with the server's output if it does not answer /api/health in time."""
+    afterwards. Fails with the server's output if it does not answer /api/health in time; its output is drained
+    (and dropped) while it runs."""
     port = port or free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--db", str(db), "--port", str(port), *args],
@@ -45,6 +48,10 @@ def running_server(db: Path, timeout: float = 60.0, args: Sequence[str] = (), po
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not answer /api/health in time")
             time.sleep(0.25)
+        # Keep reading the server's output: a full pipe would block its next log line (waitress warns of
+        # queued requests under load) and, with it, every thread that logs.
+        tail: deque[str] = deque(maxlen=200)
+        threading.Thread(target=tail.extend, args=(proc.stdout,), daemon=True).start()
         yield base
     finally:
         proc.terminate()

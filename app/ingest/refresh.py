@@ -17,10 +17,12 @@ from app.circles import refresh_if_stale
 from app.config import Settings
 from app.data.aggregates import (
     LIMITS_KEY,
+    NOW_KEY,
     UNTIL_KEY,
     dataset_now,
     decided_until,
     limits_key,
+    parse_now,
     refresh_incident_aggregates,
 )
 from app.data.db import Database
@@ -92,14 +94,25 @@ def after_live_write(
     end before the first day that may still be pending), so it costs one meta write, not a refresh;
     unless the day boundary moved, when the refresh also aggregates the day that became decided."""
     limits = (settings or Settings()).stage_limits
-    if latest is not None:
-        queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now())
     meta = dict(queries["meta/all"].execute(cur).fetchall())
+    if latest is not None:
+        wall_now = local_now()
+        stored = parse_now(meta.get(NOW_KEY)) if _is_datetime(meta.get(NOW_KEY)) else None
+        if stored is None or min(latest, wall_now) > stored:  # else the dataset's now would not move
+            queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=wall_now)
+            meta = dict(queries["meta/all"].execute(cur).fetchall())
     due = decided_until(dataset_now(meta), limits)
     current = meta.get(UNTIL_KEY) == due.isoformat() and meta.get(LIMITS_KEY) == limits_key(limits)
     if current and earliest_reported is not None and earliest_reported.date() >= due:
         return
     refresh_incident_aggregates(cur, queries, incident_ids=list(incident_ids), limits=limits)
+
+
+def _is_datetime(value: str | None) -> bool:
+    try:
+        return value is not None and parse_now(value) is not None
+    except ValueError:
+        return False
 
 
 def refresh_circles(db: Database, changed: set[str]) -> list[str]:

@@ -79,23 +79,22 @@ def write_incidents(cur: duckdb.DuckDBPyConnection, queries: QueryBook, stage: p
     result = Written()
     if stage.empty:
         return result
-    cur.register("incident_stage", stage[STAGING_COLUMNS])
+    frame = stage[STAGING_COLUMNS]
+    # Three statements however many rows: per-statement overhead, not rows, is what a live group pays for.
+    cur.register("incident_stage", frame)
     try:
-        queries["incident/stage_existing"].execute(cur)
-        queries["incident/assign_staged_grids"].execute(cur)
-        existing = queries["incident/existing_staged"].execute(cur).df()
-        queries["incident/insert_staged"].execute(cur)
-        queries["incident/events_from_staged"].execute(cur)
-        known = set(existing["seq"].tolist())
-        coded = set(stage.loc[stage["grid_code"].notna(), "seq"].tolist())
-        assigned = {int(s) for (s,) in cur.execute("SELECT seq FROM staged_grid").fetchall()}
-        for seq in stage["seq"].tolist():
-            if seq not in known:
-                result.outcomes[seq] = "inserted"
-                if seq not in assigned and seq not in coded:
-                    result.unassigned += 1
+        existing = queries["incident/existing_of_staged"].execute(cur).df()
+        fresh = frame[~frame["seq"].isin(existing["seq"])] if len(existing) else frame
+        if len(fresh):
+            if len(existing):
+                cur.unregister("incident_stage")
+                cur.register("incident_stage", fresh)
+            returned = queries["incident/insert_staged"].execute(cur).df()
+            queries["incident/events_from_staged"].execute(cur)
+            no_grid = returned.loc[returned["grid_id"].isna(), "incident_id"]
+            result.outcomes.update(dict.fromkeys(fresh["seq"].astype(int).tolist(), "inserted"))
+            result.unassigned = int((fresh["grid_code"].isna() & fresh["incident_id"].isin(no_grid)).sum())
     finally:
-        queries["incident/drop_staging"].execute(cur)
         cur.unregister("incident_stage")
     if not existing.empty:
         by_seq = stage.set_index("seq")

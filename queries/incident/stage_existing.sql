@@ -1,7 +1,0 @@
--- Staged incidents (`incident_stage`) whose id is already stored, with the stored stage times, into temp
--- table staged_existing; the rest are new.
--- params: none
-CREATE OR REPLACE TEMP TABLE staged_existing AS
-SELECT s.seq, i.incident_id, i.status, i.reported_at, i.responded_at, i.arrived_at, i.disposed_at, i.closed_at
-FROM incident_stage AS s
-JOIN incident AS i USING (incident_id)
