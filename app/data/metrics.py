@@ -259,8 +259,11 @@ def heatmap(db: Database, scope: Scope) -> tuple[list[list[int]], list[list[int]
     volume = [[0] * 24 for _ in range(7)]
     missed = [[0] * 24 for _ in range(7)]
     f = scope.filters
-    # The hour pre-aggregate keeps area and layer only; other filters read raw incidents.
-    name = "metrics/heatmap" if f.categories or f.sources or f.needs_raw_rows else "metrics/heatmap_daily"
+    # The hour pre-aggregates keep area and layer, and (ten times the rows) category and source.
+    if f.needs_raw_rows:
+        name = "metrics/heatmap"
+    else:
+        name = "metrics/heatmap_kind_daily" if f.categories or f.sources else "metrics/heatmap_daily"
     for r in _rows(db, name, scope):
         volume[r["weekday"] - 1][r["hour"]] = int(r["n"])
         missed[r["weekday"] - 1][r["hour"]] = int(r["missed"])
@@ -290,9 +293,10 @@ def escalations(db: Database, scope: Scope) -> list[Escalation]:
 
 def _ranking_query(scope: Scope) -> str:
     f = scope.filters
-    # The grid pre-aggregate keeps area only; other filters read raw incidents.
-    raw = f.layers or f.categories or f.sources or f.needs_raw_rows
-    return "metrics/ranking" if raw else "metrics/ranking_daily"
+    # The grid pre-aggregates keep the area, and (ten times the rows) layer, category and source.
+    if f.needs_raw_rows:
+        return "metrics/ranking"
+    return "metrics/ranking_kind_daily" if f.layers or f.categories or f.sources else "metrics/ranking_daily"
 
 
 def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]:

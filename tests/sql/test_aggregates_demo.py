@@ -46,6 +46,9 @@ def test_pre_aggregate_covers_every_decided_day(db):
         "SELECT count(*) FROM incident WHERE reported_at < $u AND grid_id IS NOT NULL", {"u": until}
     ).fetchone()
     assert hour_n == raw and grid_n == assigned
+    (grid_kind_n,) = cur.execute("SELECT sum(n) FROM incident_grid_kind_daily").fetchone()
+    (hour_kind_n,) = cur.execute("SELECT sum(n) FROM incident_hour_kind_daily").fetchone()
+    assert hour_kind_n == raw and grid_kind_n == assigned
 
 
 def test_ranking_and_heatmap_pre_aggregates_equal_the_raw_queries(db):
@@ -56,6 +59,26 @@ def test_ranking_and_heatmap_pre_aggregates_equal_the_raw_queries(db):
         raw = metrics._rows(db, "metrics/ranking", s, grain=grain)
         assert daily == raw and len(raw) > 100
     assert metrics._rows(db, "metrics/heatmap_daily", s) == metrics._rows(db, "metrics/heatmap", s)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2025-06-01&to=2026-11-22&category=noise,flood",
+        "from=2025-01-15&to=2026-11-22&area=A02,A04&layer=warning&source=iot,hotline",
+        "from=2026-10-01&to=2026-11-22&source=video_ai",
+    ],
+)
+def test_ranking_and_heatmap_kind_pre_aggregates_equal_the_raw_queries(db, query):
+    """The *_kind_daily queries (layer, category and source kept) against the same queries on raw rows."""
+    s = metrics.make_scope(db, parse_filters(query), LIMITS)
+    assert s.agg_until > aggregates.RAW_ONLY
+    for grain in ("week", "month"):
+        kind = metrics._rows(db, "metrics/ranking_kind_daily", s, grain=grain)
+        assert kind == metrics._rows(db, "metrics/ranking", s, grain=grain) and len(kind) > 50
+    heat = metrics._rows(db, "metrics/heatmap_kind_daily", s)
+    assert heat == metrics._rows(db, "metrics/heatmap", s) and sum(r["n"] for r in heat) > 0
+    assert metrics._ranking_query(s) == "metrics/ranking_kind_daily"
 
 
 @pytest.mark.parametrize("query", QUERIES)
