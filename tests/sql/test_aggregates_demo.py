@@ -49,6 +49,11 @@ def test_pre_aggregate_covers_every_decided_day(db):
     (grid_kind_n,) = cur.execute("SELECT sum(n) FROM incident_grid_kind_daily").fetchone()
     (hour_kind_n,) = cur.execute("SELECT sum(n) FROM incident_hour_kind_daily").fetchone()
     assert hour_kind_n == raw and grid_kind_n == assigned
+    (esc_agg,) = cur.execute("SELECT count(*) FROM incident_escalation").fetchone()
+    (esc_raw,) = cur.execute(
+        "SELECT count(*) FROM incident WHERE reported_at < $u AND escalated", {"u": until}
+    ).fetchone()
+    assert esc_agg == esc_raw > 0
 
 
 def test_ranking_and_heatmap_pre_aggregates_equal_the_raw_queries(db):
@@ -91,6 +96,7 @@ def test_pre_aggregated_figures_equal_raw(db, query):
     assert metrics.summary(db, fast)[0].count > 0
     assert metrics.areas(db, fast) == metrics.areas(db, raw)
     assert metrics.backlog(db, fast) == metrics.backlog(db, raw)
+    assert metrics.escalations(db, fast) == metrics.escalations(db, raw)
     assert metrics.heatmap(db, fast) == metrics.heatmap(db, raw)
     for grain in ("day", "week", "month"):
         assert metrics.series(db, fast, grain) == metrics.series(db, raw, grain)
@@ -157,3 +163,31 @@ def test_map_units_and_category_counts_from_pre_aggregates_equal_raw(db, query, 
     assert figures == metrics.summary(db, raw)[0]
     if not f.grids:  # incidents outside every grid count in the total, not in any unit
         assert sum(n for _, _, n in counts) == mapdata.incidents_total(db, fast) >= sum(u["n"] for u in units)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2025-01-01&to=2026-11-22&severity=3,4",
+        "from=2025-06-01&to=2026-11-22&status=open,overdue",
+        "from=2025-06-01&to=2026-11-22&status=closed&grid=A01-C01",
+        "from=2024-11-22&to=2026-11-22&area=A03&category=flood,noise&source=hotline",
+    ],
+)
+def test_escalations_from_the_escalated_incidents_equal_raw(db, query):
+    """incident_escalation keeps every filter dimension, so it serves grid, severity and status filters too."""
+    f = parse_filters(query)
+    fast = metrics.make_scope(db, f, LIMITS)
+    raw = metrics.make_scope(db, f, LIMITS, raw_only=True)
+    assert fast.agg_bound > raw.agg_bound == aggregates.RAW_ONLY
+    got = metrics.escalations(db, fast)
+    assert got == metrics.escalations(db, raw) and sum(e.count for e in got) > 0
+    assert got == [
+        metrics.Escalation(
+            r["department"],
+            int(r["n"]),
+            {s: r[f"{s[0]}_p50"] for s in metrics.STAGES},
+            metrics.Stage(r["d_met"], r["d_missed"]),
+        )
+        for r in metrics._rows(db, "metrics/escalations", raw)
+    ]
