@@ -1,7 +1,7 @@
 """The daily pre-aggregates of incidents (`incident_daily`; `incident_grid_daily` and `incident_hour_daily` for
 the ranking and the heatmap, and their `*_kind_daily` twins keeping layer, category and source; the stage-time
-histograms `incident_seconds_daily`; the escalated incidents `incident_escalation`): build, refresh, and where
-reads switch to raw rows.
+histograms `incident_seconds_daily`; the escalated and the open incidents, `incident_escalation` and
+`incident_open`): build, refresh, and where reads switch to raw rows.
 
 Whether a stage is pending or missed depends on "now", so only days whose incidents all have their three
 stages decided are pre-aggregated: days before `aggregate_until` = the day of (now − dispose limit). Reads
@@ -29,7 +29,8 @@ RAW_ONLY = date(1900, 1, 1)
 # The set of pre-aggregate tables; a database whose rows were built for another set reads raw rows until the
 # next refresh rebuilds them all (stored with the limits, see limits_key).
 LAYOUT = 2
-TABLES = ("days", "grid_days", "hour_days", "seconds_days", "grid_kind_days", "hour_kind_days", "escalation_days")
+TABLES = ("days", "grid_days", "hour_days", "seconds_days", "grid_kind_days", "hour_kind_days")
+TABLES += ("escalation_days", "open_days")
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def summary(db: Database, scope: Scope) -> tuple[Figures, Figures]:
 
 def open_now(db: Database, scope: Scope) -> tuple[int, int]:
     """(open now, overdue now) among the period's incidents."""
-    row = _rows(db, "metrics/open_now", scope)[0]
+    # The open incidents of decided days keep every filter dimension: the pre-aggregate serves any filter.
+    row = _rows(db, "metrics/open_now_daily", scope, agg_until=scope.agg_bound)[0]
     return int(row["open_n"] or 0), int(row["overdue_n"] or 0)
 
 

@@ -19,3 +19,15 @@ CREATE TABLE IF NOT EXISTS incident_escalation (
     d_s BIGINT,
     d_state TINYINT NOT NULL
 );
+-- Likewise the incidents of decided days still open (not closed) when their day was last refreshed, for the
+-- open-now counts: a closure touches the incident's reported day, which removes its row.
+CREATE TABLE IF NOT EXISTS incident_open (
+    day DATE NOT NULL,
+    area_id VARCHAR,
+    grid_id VARCHAR,
+    layer VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    severity TINYINT NOT NULL,
+    overdue BOOLEAN NOT NULL
+);

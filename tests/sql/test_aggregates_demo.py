@@ -54,6 +54,11 @@ def test_pre_aggregate_covers_every_decided_day(db):
         "SELECT count(*) FROM incident WHERE reported_at < $u AND escalated", {"u": until}
     ).fetchone()
     assert esc_agg == esc_raw > 0
+    (open_agg,) = cur.execute("SELECT count(*) FROM incident_open").fetchone()
+    (open_raw,) = cur.execute(
+        "SELECT count(*) FROM incident WHERE reported_at < $u AND closed_at IS NULL", {"u": until}
+    ).fetchone()
+    assert open_agg == open_raw > 0
 
 
 def test_ranking_and_heatmap_pre_aggregates_equal_the_raw_queries(db):
@@ -97,6 +102,7 @@ def test_pre_aggregated_figures_equal_raw(db, query):
     assert metrics.areas(db, fast) == metrics.areas(db, raw)
     assert metrics.backlog(db, fast) == metrics.backlog(db, raw)
     assert metrics.escalations(db, fast) == metrics.escalations(db, raw)
+    assert metrics.open_now(db, fast) == metrics.open_now(db, raw)
     assert metrics.heatmap(db, fast) == metrics.heatmap(db, raw)
     for grain in ("day", "week", "month"):
         assert metrics.series(db, fast, grain) == metrics.series(db, raw, grain)
@@ -174,12 +180,15 @@ def test_map_units_and_category_counts_from_pre_aggregates_equal_raw(db, query, 
         "from=2024-11-22&to=2026-11-22&area=A03&category=flood,noise&source=hotline",
     ],
 )
-def test_escalations_from_the_escalated_incidents_equal_raw(db, query):
-    """incident_escalation keeps every filter dimension, so it serves grid, severity and status filters too."""
+def test_escalations_and_open_now_from_the_incident_pre_aggregates_equal_raw(db, query):
+    """incident_escalation and incident_open keep every filter dimension, so they serve grid, severity and status
+    filters too."""
     f = parse_filters(query)
     fast = metrics.make_scope(db, f, LIMITS)
     raw = metrics.make_scope(db, f, LIMITS, raw_only=True)
     assert fast.agg_bound > raw.agg_bound == aggregates.RAW_ONLY
+    row = metrics._rows(db, "metrics/open_now", raw)[0]
+    assert metrics.open_now(db, fast) == metrics.open_now(db, raw) == (row["open_n"], row["overdue_n"])
     got = metrics.escalations(db, fast)
     assert got == metrics.escalations(db, raw) and sum(e.count for e in got) > 0
     assert got == [

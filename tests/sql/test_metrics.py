@@ -145,6 +145,7 @@ def test_refresh_after_a_write_keeps_pre_aggregate_equal_to_raw(own_db):
     )
     assert metrics._rows(db, "metrics/heatmap_kind_daily", kind) == metrics._rows(db, "metrics/heatmap", kind)
     assert metrics.escalations(db, scope(db)) == metrics.escalations(db, scope(db, raw_only=True))
+    assert metrics.open_now(db, scope(db)) == metrics.open_now(db, scope(db, raw_only=True))
 
 
 def test_changed_limits_read_raw_rows(db):
