@@ -18,8 +18,9 @@ from app.filters import Filters, Period, resolve_period, sql_params
 
 GRAINS = ("day", "week", "month")
 STAGES = ("respond", "arrive", "dispose")
-# Periods longer than this read stage-time quantiles from histograms instead of sorting every incident.
-HISTOGRAM_DAYS = 92
+# Periods longer than this (week and month buckets) read stage-time quantiles from histograms instead of sorting
+# every incident (the page states the precision).
+HISTOGRAM_DAYS = 62
 _PREFIX = {"respond": "r", "arrive": "a", "dispose": "d"}
 
 
