@@ -1,5 +1,7 @@
 """The daily pre-aggregates of incidents (`incident_daily`; `incident_grid_daily` and `incident_hour_daily` for
-the ranking and the heatmap): build, refresh, and where reads switch to raw rows.
+the ranking and the heatmap, and their `*_kind_daily` twins keeping layer, category and source; the stage-time
+histograms `incident_seconds_daily`; the escalated and the open incidents, `incident_escalation` and
+`incident_open`): build, refresh, and where reads switch to raw rows.
 
 Whether a stage is pending or missed depends on "now", so only days whose incidents all have their three
 stages decided are pre-aggregated: days before `aggregate_until` = the day of (now − dispose limit). Reads
@@ -24,16 +26,21 @@ LIMITS_KEY = "aggregate_limits"
 NOW_KEY = "data_until"
 # Reads with agg_until at this day compute everything from raw incidents.
 RAW_ONLY = date(1900, 1, 1)
+# The set of pre-aggregate tables; a database whose rows were built for another set reads raw rows until the
+# next refresh rebuilds them all (stored with the limits, see limits_key).
+LAYOUT = 2
+TABLES = ("days", "grid_days", "hour_days", "seconds_days", "grid_kind_days", "hour_kind_days")
+TABLES += ("escalation_days", "open_days")
 
 
 @dataclass(frozen=True)
 class AggregateState:
     until: date  # days before this are pre-aggregated
-    limits: str  # the 51530 limits the rows were computed with, "5,15,30"
+    limits: str  # the 51530 limits the rows were computed with and the layout, "5,15,30/2"
 
 
 def limits_key(limits: StageLimits) -> str:
-    return f"{limits.respond},{limits.arrive},{limits.dispose}"
+    return f"{limits.respond},{limits.arrive},{limits.dispose}/{LAYOUT}"
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -94,7 +101,7 @@ def refresh_incident_aggregates(
     day_list = sorted(d for d in wanted if d < until)
     if not full and not day_list and meta.get(UNTIL_KEY) == until.isoformat():
         return AggregateState(until, limits_key(limits))
-    for table in ("days", "grid_days", "hour_days", "seconds_days"):
+    for table in TABLES:
         queries[f"aggregate/delete_{table}"].execute(cur, all_days=full, days=day_list)
         queries[f"aggregate/insert_{table}"].execute(
             cur,

@@ -18,8 +18,9 @@ from app.filters import Filters, Period, resolve_period, sql_params
 
 GRAINS = ("day", "week", "month")
 STAGES = ("respond", "arrive", "dispose")
-# Periods longer than this read stage-time quantiles from histograms instead of sorting every incident.
-HISTOGRAM_DAYS = 92
+# Periods longer than this (week and month buckets) read stage-time quantiles from histograms instead of sorting
+# every incident (the page states the precision).
+HISTOGRAM_DAYS = 62
 _PREFIX = {"respond": "r", "arrive": "a", "dispose": "d"}
 
 
@@ -168,7 +169,8 @@ def summary(db: Database, scope: Scope) -> tuple[Figures, Figures]:
 
 def open_now(db: Database, scope: Scope) -> tuple[int, int]:
     """(open now, overdue now) among the period's incidents."""
-    row = _rows(db, "metrics/open_now", scope)[0]
+    # The open incidents of decided days keep every filter dimension: the pre-aggregate serves any filter.
+    row = _rows(db, "metrics/open_now_daily", scope, agg_until=scope.agg_bound)[0]
     return int(row["open_n"] or 0), int(row["overdue_n"] or 0)
 
 
@@ -259,8 +261,11 @@ def heatmap(db: Database, scope: Scope) -> tuple[list[list[int]], list[list[int]
     volume = [[0] * 24 for _ in range(7)]
     missed = [[0] * 24 for _ in range(7)]
     f = scope.filters
-    # The hour pre-aggregate keeps area and layer only; other filters read raw incidents.
-    name = "metrics/heatmap" if f.categories or f.sources or f.needs_raw_rows else "metrics/heatmap_daily"
+    # The hour pre-aggregates keep area and layer, and (ten times the rows) category and source.
+    if f.needs_raw_rows:
+        name = "metrics/heatmap"
+    else:
+        name = "metrics/heatmap_kind_daily" if f.categories or f.sources else "metrics/heatmap_daily"
     for r in _rows(db, name, scope):
         volume[r["weekday"] - 1][r["hour"]] = int(r["n"])
         missed[r["weekday"] - 1][r["hour"]] = int(r["missed"])
@@ -284,15 +289,17 @@ def escalations(db: Database, scope: Scope) -> list[Escalation]:
             {s: r[f"{_PREFIX[s]}_p50"] for s in STAGES},
             Stage(int(r["d_met"]), int(r["d_missed"])),
         )
-        for r in _rows(db, "metrics/escalations", scope)
+        # The escalated incidents of decided days keep every filter dimension: the pre-aggregate serves any filter.
+        for r in _rows(db, "metrics/escalations_daily", scope, agg_until=scope.agg_bound)
     ]
 
 
 def _ranking_query(scope: Scope) -> str:
     f = scope.filters
-    # The grid pre-aggregate keeps area only; other filters read raw incidents.
-    raw = f.layers or f.categories or f.sources or f.needs_raw_rows
-    return "metrics/ranking" if raw else "metrics/ranking_daily"
+    # The grid pre-aggregates keep the area, and (ten times the rows) layer, category and source.
+    if f.needs_raw_rows:
+        return "metrics/ranking"
+    return "metrics/ranking_kind_daily" if f.layers or f.categories or f.sources else "metrics/ranking_daily"
 
 
 def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]:

@@ -46,6 +46,19 @@ def test_pre_aggregate_covers_every_decided_day(db):
         "SELECT count(*) FROM incident WHERE reported_at < $u AND grid_id IS NOT NULL", {"u": until}
     ).fetchone()
     assert hour_n == raw and grid_n == assigned
+    (grid_kind_n,) = cur.execute("SELECT sum(n) FROM incident_grid_kind_daily").fetchone()
+    (hour_kind_n,) = cur.execute("SELECT sum(n) FROM incident_hour_kind_daily").fetchone()
+    assert hour_kind_n == raw and grid_kind_n == assigned
+    (esc_agg,) = cur.execute("SELECT count(*) FROM incident_escalation").fetchone()
+    (esc_raw,) = cur.execute(
+        "SELECT count(*) FROM incident WHERE reported_at < $u AND escalated", {"u": until}
+    ).fetchone()
+    assert esc_agg == esc_raw > 0
+    (open_agg,) = cur.execute("SELECT count(*) FROM incident_open").fetchone()
+    (open_raw,) = cur.execute(
+        "SELECT count(*) FROM incident WHERE reported_at < $u AND closed_at IS NULL", {"u": until}
+    ).fetchone()
+    assert open_agg == open_raw > 0
 
 
 def test_ranking_and_heatmap_pre_aggregates_equal_the_raw_queries(db):
@@ -58,6 +71,26 @@ def test_ranking_and_heatmap_pre_aggregates_equal_the_raw_queries(db):
     assert metrics._rows(db, "metrics/heatmap_daily", s) == metrics._rows(db, "metrics/heatmap", s)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2025-06-01&to=2026-11-22&category=noise,flood",
+        "from=2025-01-15&to=2026-11-22&area=A02,A04&layer=warning&source=iot,hotline",
+        "from=2026-10-01&to=2026-11-22&source=video_ai",
+    ],
+)
+def test_ranking_and_heatmap_kind_pre_aggregates_equal_the_raw_queries(db, query):
+    """The *_kind_daily queries (layer, category and source kept) against the same queries on raw rows."""
+    s = metrics.make_scope(db, parse_filters(query), LIMITS)
+    assert s.agg_until > aggregates.RAW_ONLY
+    for grain in ("week", "month"):
+        kind = metrics._rows(db, "metrics/ranking_kind_daily", s, grain=grain)
+        assert kind == metrics._rows(db, "metrics/ranking", s, grain=grain) and len(kind) > 50
+    heat = metrics._rows(db, "metrics/heatmap_kind_daily", s)
+    assert heat == metrics._rows(db, "metrics/heatmap", s) and sum(r["n"] for r in heat) > 0
+    assert metrics._ranking_query(s) == "metrics/ranking_kind_daily"
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_pre_aggregated_figures_equal_raw(db, query):
     f = parse_filters(query)
@@ -68,6 +101,8 @@ def test_pre_aggregated_figures_equal_raw(db, query):
     assert metrics.summary(db, fast)[0].count > 0
     assert metrics.areas(db, fast) == metrics.areas(db, raw)
     assert metrics.backlog(db, fast) == metrics.backlog(db, raw)
+    assert metrics.escalations(db, fast) == metrics.escalations(db, raw)
+    assert metrics.open_now(db, fast) == metrics.open_now(db, raw)
     assert metrics.heatmap(db, fast) == metrics.heatmap(db, raw)
     for grain in ("day", "week", "month"):
         assert metrics.series(db, fast, grain) == metrics.series(db, raw, grain)
@@ -134,3 +169,34 @@ def test_map_units_and_category_counts_from_pre_aggregates_equal_raw(db, query, 
     assert figures == metrics.summary(db, raw)[0]
     if not f.grids:  # incidents outside every grid count in the total, not in any unit
         assert sum(n for _, _, n in counts) == mapdata.incidents_total(db, fast) >= sum(u["n"] for u in units)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2025-01-01&to=2026-11-22&severity=3,4",
+        "from=2025-06-01&to=2026-11-22&status=open,overdue",
+        "from=2025-06-01&to=2026-11-22&status=closed&grid=A01-C01",
+        "from=2024-11-22&to=2026-11-22&area=A03&category=flood,noise&source=hotline",
+    ],
+)
+def test_escalations_and_open_now_from_the_incident_pre_aggregates_equal_raw(db, query):
+    """incident_escalation and incident_open keep every filter dimension, so they serve grid, severity and status
+    filters too."""
+    f = parse_filters(query)
+    fast = metrics.make_scope(db, f, LIMITS)
+    raw = metrics.make_scope(db, f, LIMITS, raw_only=True)
+    assert fast.agg_bound > raw.agg_bound == aggregates.RAW_ONLY
+    row = metrics._rows(db, "metrics/open_now", raw)[0]
+    assert metrics.open_now(db, fast) == metrics.open_now(db, raw) == (row["open_n"], row["overdue_n"])
+    got = metrics.escalations(db, fast)
+    assert got == metrics.escalations(db, raw) and sum(e.count for e in got) > 0
+    assert got == [
+        metrics.Escalation(
+            r["department"],
+            int(r["n"]),
+            {s: r[f"{s[0]}_p50"] for s in metrics.STAGES},
+            metrics.Stage(r["d_met"], r["d_missed"]),
+        )
+        for r in metrics._rows(db, "metrics/escalations", raw)
+    ]

@@ -139,6 +139,13 @@ def test_refresh_after_a_write_keeps_pre_aggregate_equal_to_raw(own_db):
     fresh, _ = metrics.summary(db, scope(db))
     assert fresh == raw and fresh.satisfaction == pytest.approx(10 / 3)
     assert metrics.backlog(db, scope(db)) == metrics.backlog(db, scope(db, raw_only=True))
+    kind = scope(db, PERIOD + "&category=flood&source=iot")
+    assert metrics._rows(db, "metrics/ranking_kind_daily", kind, grain="day") == metrics._rows(
+        db, "metrics/ranking", kind, grain="day"
+    )
+    assert metrics._rows(db, "metrics/heatmap_kind_daily", kind) == metrics._rows(db, "metrics/heatmap", kind)
+    assert metrics.escalations(db, scope(db)) == metrics.escalations(db, scope(db, raw_only=True))
+    assert metrics.open_now(db, scope(db)) == metrics.open_now(db, scope(db, raw_only=True))
 
 
 def test_changed_limits_read_raw_rows(db):
