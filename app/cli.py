@@ -221,6 +221,7 @@ def run_circles(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from app.circles import refresh_if_stale
+    from app.data.aggregates import rebuild_if_outdated
     from app.main import context_db, create_app, serve
 
     settings = _settings(args)
@@ -234,7 +235,10 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"service circles not computed: {exc}", flush=True)
     if refreshed is not None:
         print(f"stations, roads or grids changed: service circles recomputed in {refreshed.seconds:.1f} s", flush=True)
-    context_db(app).set_threads(settings.server_query_threads)  # after the (parallel) circle computation
+    rebuilt = rebuild_if_outdated(context_db(app), settings.stage_limits)
+    if rebuilt is not None:
+        print(f"pre-aggregates were outdated: rebuilt in {rebuilt:.1f} s", flush=True)
+    context_db(app).set_threads(settings.server_query_threads)  # after the (parallel) computations above
     context_db(app).release()  # this thread only waits from here on
     simulator = None
     if args.simulate:

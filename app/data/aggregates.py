@@ -12,14 +12,19 @@ figures are exact whatever the time. Writers of incidents (import, live ingest) 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from app.config import StageLimits
 from app.data.sql import QueryBook
+
+if TYPE_CHECKING:
+    from app.data.db import Database
 
 UNTIL_KEY = "aggregate_until"
 LIMITS_KEY = "aggregate_limits"
@@ -127,3 +132,18 @@ def read_until(meta: dict[str, str], limits: StageLimits, needs_raw_rows: bool =
     if needs_raw_rows or UNTIL_KEY not in meta or meta.get(LIMITS_KEY) != limits_key(limits):
         return RAW_ONLY
     return date.fromisoformat(meta[UNTIL_KEY])
+
+
+def rebuild_if_outdated(db: Database, limits: StageLimits) -> float | None:
+    """Rebuild every pre-aggregate when the stored ones were made with other limits or an older table set
+    (a database from an earlier version); return the seconds it took, or None when they were current.
+
+    Run at server start, so the first live write does not pay for the rebuild (tens of seconds at millions of
+    incidents) and reads do not fall back to raw rows meanwhile. A database without incidents needs nothing."""
+    with db.transaction() as cur:
+        meta = _meta(cur, db.queries)
+        if meta.get(LIMITS_KEY) == limits_key(limits) or NOW_KEY not in meta:
+            return None
+        started = time.perf_counter()
+        refresh_incident_aggregates(cur, db.queries, limits=limits)
+    return time.perf_counter() - started
