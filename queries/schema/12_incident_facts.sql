@@ -7,6 +7,12 @@
 -- the pre-aggregate lacks; pass agg_until = 1900-01-01 to compute everything from raw rows). Only days in
 -- [from_day, to_day) are produced: the bounds reach the scans, which skip blocks outside them.
 -- params: none
+-- past_a_limit: a stage not reached whose limit has passed — with NOT closed, what makes an incident overdue.
+CREATE OR REPLACE MACRO past_a_limit(reported_at, r_at, a_at, d_at, now_ts, respond_s, arrive_s, dispose_s) AS
+    (r_at IS NULL AND reported_at + to_seconds(respond_s) < now_ts)
+    OR (a_at IS NULL AND reported_at + to_seconds(arrive_s) < now_ts)
+    OR (d_at IS NULL AND reported_at + to_seconds(dispose_s) < now_ts);
+
 CREATE OR REPLACE MACRO incident_facts(now_ts, respond_s, arrive_s, dispose_s) AS TABLE
 WITH eff AS (
     SELECT
@@ -29,11 +35,7 @@ SELECT
          WHEN reported_at + to_seconds(arrive_s) < now_ts THEN 2 ELSE 0 END AS a_state,
     CASE WHEN d_at IS NOT NULL THEN CASE WHEN d_at <= reported_at + to_seconds(dispose_s) THEN 1 ELSE 2 END
          WHEN reported_at + to_seconds(dispose_s) < now_ts THEN 2 ELSE 0 END AS d_state,
-    NOT closed AND (
-        (r_at IS NULL AND reported_at + to_seconds(respond_s) < now_ts)
-        OR (a_at IS NULL AND reported_at + to_seconds(arrive_s) < now_ts)
-        OR (d_at IS NULL AND reported_at + to_seconds(dispose_s) < now_ts)
-    ) AS overdue
+    NOT closed AND past_a_limit(reported_at, r_at, a_at, d_at, now_ts, respond_s, arrive_s, dispose_s) AS overdue
 FROM eff;
 
 CREATE OR REPLACE MACRO incident_daily_facts(now_ts, respond_s, arrive_s, dispose_s, agg_until, from_day, to_day)
