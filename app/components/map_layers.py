@@ -99,3 +99,34 @@ def town_map(page: str, bounds: list[list[float]], children: list[Any]) -> dl.Ma
         attributionControl=False,
         className="gs-map",
     )
+
+
+def leaders_layers(page: str, db: Database, units: Any, data: dict[str, Any]) -> list[Any]:
+    """The leaders' map layers above the basemap, in drawing order: `units` (the unit choropleth's GeoJSON),
+    town boundaries, circles, incidents, risk sites, stations, pain points; `data` holds the layers' GeoJSON
+    by those names (missing: empty, filled later by callbacks)."""
+    empty = {"type": "FeatureCollection", "features": []}
+
+    def layer(name: str) -> Any:
+        return data.get(name, empty)
+
+    return [
+        # Below Leaflet's overlay pane (400), where risk sites and other dots are drawn.
+        dl.Pane(units, name="units", style={"zIndex": 390}),
+        boundary_layer(page, 1, repo.grids_geojson(db, 1)),
+        dl.Pane(
+            dl.GeoJSON(
+                id=f"{page}-circles", data=layer("circles"), style=js("coverage.circleStyle"), interactive=False
+            ),
+            name="circles",
+            style={"zIndex": 420, "pointerEvents": "none"},
+        ),
+        dl.Pane(
+            dl.GeoJSON(id=f"{page}-incidents", data=layer("incidents"), pointToLayer=js("leaders.incidentMarker")),
+            name="incidents",
+            style={"zIndex": 450},
+        ),
+        dl.GeoJSON(id=f"{page}-risk", data=layer("risk"), pointToLayer=js("leaders.riskSite")),
+        dl.GeoJSON(id=f"{page}-stations", data=layer("stations"), pointToLayer=js("coverage.stationMarker")),
+        dl.GeoJSON(id=f"{page}-pain", data=layer("pain"), pointToLayer=js("leaders.painPoint")),
+    ]

@@ -62,6 +62,23 @@ def _chunks(fmt: Format, rows: Rows) -> Iterator[bytes]:
     return fmt.chunks(rows.columns, rows.batches(), rows.geometry)
 
 
+def _log(
+    db: Database, req: DataRequest, rows: Rows, size: int, start: float, via: str, file: str | None = None
+) -> None:
+    log.record(
+        db,
+        kind="data",
+        target=req.layer,
+        fmt=req.fmt,
+        filter_query=req.filter_query,
+        rows=rows.count,
+        size=size,
+        seconds=time.perf_counter() - start,
+        file=file,
+        via=via,
+    )
+
+
 def write_file(db: Database, settings: Settings, req: DataRequest, out: Path, via: str = "cli") -> int:
     """Write the export to `out` (replaced only when complete); log it; return the rows written."""
     req.check()
@@ -80,19 +97,7 @@ def write_file(db: Database, settings: Settings, req: DataRequest, out: Path, vi
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    size = out.stat().st_size
-    log.record(
-        db,
-        kind="data",
-        target=req.layer,
-        fmt=req.fmt,
-        filter_query=req.filter_query,
-        rows=rows.count,
-        size=size,
-        seconds=time.perf_counter() - start,
-        file=str(out),
-        via=via,
-    )
+    _log(db, req, rows, out.stat().st_size, start, via, file=str(out))
     return rows.count
 
 
@@ -114,14 +119,4 @@ def stream(db: Database, settings: Settings, req: DataRequest, via: str = "http"
             while chunk := fh.read(1 << 20):
                 size += len(chunk)
                 yield chunk
-    log.record(
-        db,
-        kind="data",
-        target=req.layer,
-        fmt=req.fmt,
-        filter_query=req.filter_query,
-        rows=rows.count,
-        size=size,
-        seconds=time.perf_counter() - start,
-        via=via,
-    )
+    _log(db, req, rows, size, start, via)

@@ -27,8 +27,8 @@ from dash import (
 from app.components import map_panels as panels
 from app.components.export_dialog import export_bar
 from app.components.filter_bar import filter_bar, filter_inputs
-from app.components.map_layers import basemap_layers, boundary_layer, js
-from app.data import context, coverage, mapdata, metrics, repo
+from app.components.map_layers import basemap_layers, js, leaders_layers
+from app.data import context, coverage, mapdata, metrics
 from app.geo.geojson import leaflet_bounds, leaflet_latlng
 from app.geo.tiles import fit_zoom
 from app.i18n import t
@@ -118,28 +118,14 @@ def layout(**query: str) -> html.Div:
         className="gs-map",
         children=[
             *basemap_layers(db, c.settings.basemap, PAGE),
-            dl.Pane(
+            *leaders_layers(
+                PAGE,
+                db,
                 dl.GeoJSON(
                     id=f"{PAGE}-units", data=EMPTY, style=js("leaders.unitStyle"), hoverStyle=js("leaders.unitHover")
                 ),
-                name="units",
-                # Below Leaflet's overlay pane (400), where risk sites and other dots are drawn.
-                style={"zIndex": 390},
+                {},
             ),
-            boundary_layer(PAGE, 1, repo.grids_geojson(db, 1)),
-            dl.Pane(
-                dl.GeoJSON(id=f"{PAGE}-circles", data=EMPTY, style=js("coverage.circleStyle"), interactive=False),
-                name="circles",
-                style={"zIndex": 420, "pointerEvents": "none"},
-            ),
-            dl.Pane(
-                dl.GeoJSON(id=f"{PAGE}-incidents", data=EMPTY, pointToLayer=js("leaders.incidentMarker")),
-                name="incidents",
-                style={"zIndex": 450},
-            ),
-            dl.GeoJSON(id=f"{PAGE}-risk", data=EMPTY, pointToLayer=js("leaders.riskSite")),
-            dl.GeoJSON(id=f"{PAGE}-stations", data=EMPTY, pointToLayer=js("coverage.stationMarker")),
-            dl.GeoJSON(id=f"{PAGE}-pain", data=EMPTY, pointToLayer=js("leaders.painPoint")),
             dl.ScaleControl(position="bottomleft", imperial=False),
             dl.AttributionControl(
                 prefix="底图：本镇矢量数据 / Basemap: town vector data · Leaflet", position="bottomright"

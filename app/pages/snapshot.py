@@ -16,7 +16,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from app import codes
 from app.components import coverage_panels
-from app.components.map_layers import basemap_layers, boundary_layer, js
+from app.components.map_layers import basemap_layers, js, leaders_layers
 from app.components.snapshot_sheet import filter_line, label_value, map_size, sheet, snapshot_map
 from app.data import context, coverage, metrics, repo
 from app.geo.geojson import leaflet_bounds, point_feature
@@ -83,7 +83,9 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
     ]
     children = [
         *basemap_layers(db, c.settings.basemap, PAGE),
-        dl.Pane(
+        *leaders_layers(
+            PAGE,
+            db,
             dl.GeoJSON(
                 id=f"{PAGE}-units",
                 data=units,
@@ -92,24 +94,8 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
                 onEachFeature={"variable": "gridscopeExport.unitLabel"},
                 interactive=False,
             ),
-            name="units",
-            # Below Leaflet's overlay pane (400), where the incident and risk-site dots are drawn.
-            style={"zIndex": 390},
+            {"circles": circles, "incidents": incidents, "risk": risk, "stations": stations, "pain": pain},
         ),
-        boundary_layer(PAGE, 1, repo.grids_geojson(db, 1)),
-        dl.Pane(
-            dl.GeoJSON(id=f"{PAGE}-circles", data=circles, style=js("coverage.circleStyle"), interactive=False),
-            name="circles",
-            style={"zIndex": 420, "pointerEvents": "none"},
-        ),
-        dl.Pane(
-            dl.GeoJSON(id=f"{PAGE}-incidents", data=incidents, pointToLayer=js("leaders.incidentMarker")),
-            name="incidents",
-            style={"zIndex": 450},
-        ),
-        dl.GeoJSON(id=f"{PAGE}-risk", data=risk, pointToLayer=js("leaders.riskSite")),
-        dl.GeoJSON(id=f"{PAGE}-stations", data=stations, pointToLayer=js("coverage.stationMarker")),
-        dl.GeoJSON(id=f"{PAGE}-pain", data=pain, pointToLayer=js("leaders.painPoint")),
     ]
     meta = repo.meta(db)
     return sheet(
