@@ -39,8 +39,16 @@ from tests.server import running_server  # noqa: E402
 TOKEN = "bench-token"
 
 
-def browse(base_url: str, stop: threading.Event, counter: list[int]) -> None:
-    """Reload the map page until stopped (each load waits for the network to go idle)."""
+AREAS = ("老镇片区", "新城片区")
+
+
+def browse(base_url: str, stop: threading.Event, counter: list[int], mode: str, think: float) -> None:
+    """Use the map until stopped, counting page loads (`reload`) or interactions (`interact`); each waits for
+    the network to go idle (the map's callbacks answered).
+
+    - reload: load /map again and again, a stress far beyond a person's use;
+    - interact: a person at the map: zoom in, pan, zoom out, choose an area, drill into a unit, go back up,
+      with `think` seconds between actions."""
     from playwright.sync_api import sync_playwright
 
     from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
@@ -48,10 +56,41 @@ def browse(base_url: str, stop: threading.Event, counter: list[int]) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(base_url + "/map", wait_until="networkidle")
+        step = 0
         while not stop.is_set():
-            page.goto(base_url + "/map", wait_until="networkidle")
+            if mode == "reload":
+                page.goto(base_url + "/map", wait_until="networkidle")
+            else:
+                _interact(page, step)
+                page.wait_for_load_state("networkidle")
+                time.sleep(think)
             counter[0] += 1
+            step += 1
         browser.close()
+
+
+def _interact(page, step: int) -> None:
+    action = step % 6
+    box = page.locator(".leaflet-container").bounding_box()
+    if action == 0:
+        page.locator(".leaflet-control-zoom-in").click()
+    elif action == 1:
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 150, y - 80, steps=8)
+        page.mouse.up()
+    elif action == 2:
+        page.locator(".leaflet-control-zoom-out").click()
+    elif action == 3:
+        page.locator("#map-filter-area").click()
+        page.get_by_role("option", name=AREAS[(step // 6) % len(AREAS)]).click()
+        page.keyboard.press("Escape")
+    elif action == 4:
+        page.locator(".leaflet-units-pane path").first.click(force=True)
+    else:
+        page.locator("#map-breadcrumb .gs-crumb").first.click()
 
 
 class Poster:
@@ -140,6 +179,10 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=100_000, help="incidents already in the database")
     parser.add_argument("--db", type=Path, help="copy of an existing demo database to use (else one is built)")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--browser", choices=("reload", "interact"), default="reload", help="how the browser uses the map"
+    )
+    parser.add_argument("--think", type=float, default=1.0, help="interact: seconds between a person's actions")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "town.duckdb"
@@ -159,7 +202,9 @@ def main() -> None:
             stop, pages = threading.Event(), [0]
             browser = None
             if not args.no_browser:
-                browser = threading.Thread(target=browse, args=(base, stop, pages), daemon=True)
+                browser = threading.Thread(
+                    target=browse, args=(base, stop, pages, args.browser, args.think), daemon=True
+                )
                 browser.start()
                 time.sleep(5)  # let the first page load settle
             payloads = bodies(args.requests, "BENCH", reported_at)
@@ -178,6 +223,7 @@ def main() -> None:
             if browser is not None:
                 browser.join(timeout=60)
             latency = np.array([r[0] for r in results]) * 1000
+            actions = "reloads" if args.browser == "reload" else f"actions ({args.think:g} s apart)"
             ok = sum(1 for r in results if r[1] == 200)
             print(
                 f"{mode}; {args.requests:,} single-incident requests, {args.incidents:,} incidents stored; "
@@ -188,7 +234,7 @@ def main() -> None:
                 f"latency p50 {np.percentile(latency, 50):.1f} ms, "
                 f"p95 {np.percentile(latency, 95):.1f} ms, p99 {np.percentile(latency, 99):.1f} ms, "
                 f"max {latency.max():.0f} ms; errors {len(results) - ok}; "
-                f"browser: {'off' if browser is None else f'{reloads} map reloads'}"
+                f"browser: {'off' if browser is None else f'{reloads} map {actions}'}"
             )
 
 

@@ -16,6 +16,7 @@ from pyproj.exceptions import CRSError
 
 from app.geo.chinacrs import TO_WGS84, in_china
 from app.geo.crs import _transformer
+from app.ingest.cells import stripped
 from app.ingest.problems import FileRefused, Problems
 
 WGS84_NAMES = {"wgs84", "wgs-84", "epsg:4326", "cgcs2000", "epsg:4490", "ogc:crs84", "crs84"}
@@ -76,7 +77,7 @@ def points_to_wgs84(lon_raw, lat_raw, crs: str | None, rows: np.ndarray, problem
     )
     ok &= ~empty
     unreadable = ok & (np.isnan(x) | np.isnan(y))
-    raw = (lon_s.astype(str) + "," + lat_s.astype(str)).to_numpy()
+    raw = np.array([f"{a},{b}" for a, b in zip(lon_s.tolist(), lat_s.tolist(), strict=True)], dtype=object)
     problems.add(rows[unreadable], "lon,lat", "坐标不是数字", "coordinates are not numbers", raw[unreadable])
     ok &= ~unreadable
     zero = ok & (x == 0) & (y == 0)
@@ -138,4 +139,4 @@ def _same_as_wgs84(crs_text: str) -> bool:
 
 
 def _blank(s: pd.Series) -> np.ndarray:
-    return (s.isna() | (s.astype(str).str.strip() == "")).to_numpy()
+    return stripped(s) == ""

@@ -8,10 +8,13 @@ milliseconds (UTC). Excel cells that already hold date-times are used as they ar
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import numpy as np
 import pandas as pd
+
+from app.ingest.cells import stripped
 
 LOCAL_TZ = "Asia/Shanghai"
 # Tried in order after ISO 8601; the ones 12345 and 一网统管 exports use, then common spreadsheet forms.
@@ -30,7 +33,8 @@ DEFAULT_FORMATS = (
     "%Y-%m-%d",
     "%Y/%m/%d",
 )
-_ZONED = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_DIGITS = re.compile(r"\d{10}|\d{13}")
 
 
 def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | None = None, tz: str = LOCAL_TZ):
@@ -40,49 +44,56 @@ def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | No
     `formats` (strptime patterns) replaces the default list; ISO 8601 is always tried first.
     """
     values = pd.Series(values).reset_index(drop=True)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-    given = ~values.isna() & (values.astype(str).str.strip() != "")
+    n = len(values)
+    # numpy masks and output: pandas' per-call cost would dominate a live request's one value.
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    text = stripped(values)
+    given = text != ""
     # Cells that are already date-times (Excel, Parquet) need no parsing.
     # infer_dtype is a C loop: plain text columns (CSV, 1M rows) skip the per-value type check.
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-        is_dt = pd.Series(False, index=values.index)
+        is_dt = np.zeros(n, dtype=bool)
     else:
-        is_dt = values.map(lambda v: isinstance(v, (datetime, pd.Timestamp)))
+        is_dt = np.fromiter((isinstance(v, (datetime, pd.Timestamp)) for v in values), dtype=bool, count=n)
     if is_dt.any():
-        stamps = pd.to_datetime(values[is_dt].map(_naive_local(tz)))
-        out[is_dt] = stamps.astype("datetime64[us]")
-    text = values.where(given & ~is_dt).astype(str).str.strip()
+        out[is_dt] = pd.to_datetime(values[is_dt].map(_naive_local(tz))).to_numpy(dtype="datetime64[us]")
     todo = given & ~is_dt
     if todo.any():
-        digits = todo & text.str.fullmatch(r"\d{10}|\d{13}")
+        digits = todo & _matches(_DIGITS, text, full=True)
         if digits.any():
-            unit = np.where(text[digits].str.len() == 13, "ms", "s")
-            for u in ("s", "ms"):
-                idx = digits[digits].index[unit == u]
-                if len(idx):
-                    utc = pd.to_datetime(text[idx].astype("int64"), unit=u, utc=True)
-                    out[idx] = utc.dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[us]")
+            long = np.fromiter((len(t) == 13 for t in text), dtype=bool, count=n)
+            for unit, mask in (("s", digits & ~long), ("ms", digits & long)):
+                if mask.any():
+                    utc = pd.to_datetime(pd.Series(text[mask]).astype("int64"), unit=unit, utc=True)
+                    out[mask] = utc.dt.tz_convert(tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
             todo &= ~digits
-        zoned = todo & text.str.contains(_ZONED, regex=True)
+        zoned = todo & _matches(_ZONED, text, full=False)
         if zoned.any():
-            parsed = pd.to_datetime(text[zoned], format="ISO8601", utc=True, errors="coerce")
-            ok = parsed.notna()
-            out[ok[ok].index] = parsed[ok].dt.tz_convert(tz).dt.tz_localize(None).astype("datetime64[us]")
-            todo &= ~(zoned & out.notna())
+            where = np.flatnonzero(zoned)
+            parsed = pd.to_datetime(pd.Series(text[where]), format="ISO8601", utc=True, errors="coerce")
+            ok = parsed.notna().to_numpy()
+            local = parsed[ok].dt.tz_convert(tz).dt.tz_localize(None)
+            out[where[ok]] = local.to_numpy(dtype="datetime64[us]")
+            todo[where[ok]] = False
         patterns = ["ISO8601", *(formats or DEFAULT_FORMATS)]
         for fmt in patterns:
             if not todo.any():
                 break
-            parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-            ok = parsed.notna()
+            where = np.flatnonzero(todo)
+            parsed = pd.to_datetime(pd.Series(text[where]), format=fmt, errors="coerce")
+            ok = parsed.notna().to_numpy()
             if ok.any():
-                idx = ok[ok].index
                 local = parsed[ok]
                 if tz != LOCAL_TZ:
                     local = local.dt.tz_localize(tz).dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
-                out[idx] = local.astype("datetime64[us]")
-                todo[idx] = False
-    return out, given & out.isna()
+                out[where[ok]] = local.to_numpy(dtype="datetime64[us]")
+                todo[where[ok]] = False
+    return pd.Series(out, dtype="datetime64[us]"), pd.Series(given & np.isnat(out))
+
+
+def _matches(pattern: re.Pattern, text: np.ndarray, full: bool) -> np.ndarray:
+    test = pattern.fullmatch if full else pattern.search
+    return np.fromiter((test(t) is not None for t in text), dtype=bool, count=len(text))
 
 
 def _naive_local(tz: str):

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.ingest.cells import stripped
 from app.ingest.coords import geometries_to_wgs84, points_to_wgs84
 from app.ingest.lifecycle import Refusal
 from app.ingest.mapping import Mapping
@@ -48,8 +49,7 @@ def text(values: pd.Series | None, n: int) -> pd.Series:
     """Values as stripped text ('' for empty), or all '' when the column is absent."""
     if values is None:
         return pd.Series([""] * n, dtype=object)
-    out = values.reset_index(drop=True)
-    return out.where(~pd.isna(out), "").astype(str).str.strip()
+    return pd.Series(stripped(values), dtype=object)
 
 
 def ids_column(table: Table, mapping: Mapping, id_field: str, rj: Rejector) -> pd.Series:

@@ -8,6 +8,8 @@ through `add_event` like any live event; everything else about it is left as sto
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,24 +22,30 @@ from app.ingest.lifecycle import STAGE_COLUMNS, Refusal, check_transition
 from app.ingest.staging import Written
 
 STAGE_COLUMNS_ORDERED = [STAGE_COLUMNS[s] for s in STATUS_ORDER]
-STAGING_COLUMNS = [
-    "seq",
-    "incident_id",
-    "layer",
-    "category",
-    "source",
-    "severity",
-    *STAGE_COLUMNS_ORDERED,
-    "escalated",
-    "department",
-    "satisfaction",
-    "description",
-    "address",
-    "site_id",
-    "grid_code",
-    "lon",
-    "lat",
-]
+# The staging frame's columns and their SQL types (those of the incident table).
+STAGING_TYPES = {
+    "seq": "BIGINT",
+    "incident_id": "VARCHAR",
+    "layer": "VARCHAR",
+    "category": "VARCHAR",
+    "source": "VARCHAR",
+    "severity": "TINYINT",
+    **dict.fromkeys(STAGE_COLUMNS_ORDERED, "TIMESTAMP"),
+    "escalated": "BOOLEAN",
+    "department": "VARCHAR",
+    "satisfaction": "TINYINT",
+    "description": "VARCHAR",
+    "address": "VARCHAR",
+    "site_id": "VARCHAR",
+    "grid_code": "VARCHAR",
+    "lon": "DOUBLE",
+    "lat": "DOUBLE",
+}
+STAGING_COLUMNS = list(STAGING_TYPES)
+# Up to this many rows (a live group) are handed to DuckDB as query parameters, above it (a file) as the frame.
+MAX_PARAMETER_ROWS = 256
+# Built from STAGING_TYPES rather than kept in a .sql file, so the staging columns are listed once.
+_STAGE_FROM_PARAMETERS = "SELECT " + ", ".join(f"unnest(${c}::{t}[]) AS {c}" for c, t in STAGING_TYPES.items())
 
 
 @dataclass(frozen=True)
@@ -80,33 +88,52 @@ def write_incidents(cur: duckdb.DuckDBPyConnection, queries: QueryBook, stage: p
     if stage.empty:
         return result
     frame = stage[STAGING_COLUMNS]
-    # Three statements however many rows: per-statement overhead, not rows, is what a live group pays for.
-    cur.register("incident_stage", frame)
-    try:
-        existing = queries["incident/existing_of_staged"].execute(cur).df()
-        fresh = frame[~frame["seq"].isin(existing["seq"])] if len(existing) else frame
-        if len(fresh):
-            if len(existing):
-                cur.unregister("incident_stage")
-                cur.register("incident_stage", fresh)
-            returned = queries["incident/insert_staged"].execute(cur).df()
+    # Per-statement overhead, not rows, is what a live group pays for: an all-new group (the usual live write)
+    # takes two statements; ids already stored cost one more, to read their stored stages.
+    with _staged(cur, frame):
+        returned = queries["incident/insert_staged"].execute(cur).df()
+        inserted = frame["incident_id"].isin(returned["incident_id"]).to_numpy()
+        if inserted.all():
             queries["incident/events_from_staged"].execute(cur)
-            no_grid = returned.loc[returned["grid_id"].isna(), "incident_id"]
-            result.outcomes.update(dict.fromkeys(fresh["seq"].astype(int).tolist(), "inserted"))
-            result.unassigned = int((fresh["grid_code"].isna() & fresh["incident_id"].isin(no_grid)).sum())
+    fresh = frame[inserted]
+    if len(fresh) and not inserted.all():
+        with _staged(cur, fresh):
+            queries["incident/events_from_staged"].execute(cur)
+    no_grid = returned.loc[returned["grid_id"].isna(), "incident_id"]
+    result.outcomes.update(dict.fromkeys(fresh["seq"].astype(int).tolist(), "inserted"))
+    result.unassigned = int((fresh["grid_code"].isna() & fresh["incident_id"].isin(no_grid)).sum())
+    if inserted.all():
+        return result
+    with _staged(cur, frame[~inserted]):
+        existing = queries["incident/existing_of_staged"].execute(cur).df()
+    by_seq = stage.set_index("seq")
+    staged = by_seq.loc[existing["seq"], STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+    stored = existing[STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+    # Vectorised first: a row whose every given stage is already stored at the same time is unchanged.
+    same = ((staged == stored) | staged.isna()).all(axis=1).to_numpy()
+    for seq in existing.loc[same, "seq"]:
+        result.outcomes[int(seq)] = "unchanged"
+    for seq in existing.loc[~same, "seq"]:
+        _extend(cur, queries, result, int(seq), by_seq.loc[seq])
+    return result
+
+
+@contextmanager
+def _staged(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Iterator[None]:
+    """`frame` readable as `incident_stage` by the statements run inside.
+
+    A small frame goes in as parameters of a relation: DuckDB then reads values of its own, where a
+    registered pandas frame is read back through Python on every reference (three per insert), each time
+    waiting for the GIL the server's other threads hold. A large one is registered as it is."""
+    if len(frame) <= MAX_PARAMETER_ROWS:
+        values = {c: [None if pd.isna(v) else v for v in frame[c].tolist()] for c in STAGING_COLUMNS}
+        cur.register("incident_stage", cur.sql(_STAGE_FROM_PARAMETERS, params=values))
+    else:
+        cur.register("incident_stage", frame)
+    try:
+        yield
     finally:
         cur.unregister("incident_stage")
-    if not existing.empty:
-        by_seq = stage.set_index("seq")
-        staged = by_seq.loc[existing["seq"], STAGE_COLUMNS_ORDERED].reset_index(drop=True)
-        stored = existing[STAGE_COLUMNS_ORDERED].reset_index(drop=True)
-        # Vectorised first: a row whose every given stage is already stored at the same time is unchanged.
-        same = ((staged == stored) | staged.isna()).all(axis=1).to_numpy()
-        for seq in existing.loc[same, "seq"]:
-            result.outcomes[int(seq)] = "unchanged"
-        for seq in existing.loc[~same, "seq"]:
-            _extend(cur, queries, result, int(seq), by_seq.loc[seq])
-    return result
 
 
 def _extend(cur, queries, result: Written, seq: int, staged: pd.Series) -> None:

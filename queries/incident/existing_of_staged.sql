@@ -1,5 +1,5 @@
--- Staged incidents (`incident_stage`) whose id is already stored, with the stored stage times, in file order;
--- the rest are new.
+-- Staged incidents (`incident_stage`: the rows incident/insert_staged skipped) with their stored stage times, in
+-- file order.
 -- params: none
 SELECT s.seq, i.incident_id, i.status, i.reported_at, i.responded_at, i.arrived_at, i.disposed_at, i.closed_at
 FROM incident_stage AS s

@@ -13,6 +13,7 @@ from app import PROJECT_ROOT
 from app.geo.chinacrs import wgs84_to_bd09, wgs84_to_gcj02
 from app.geo.crs import to_metres
 from app.ingest.problems import FileRefused
+from app.ingest.writes import MAX_PARAMETER_ROWS
 from tests.ingest.town import IN_EAST, IN_G01, IN_G02, OUTSIDE, problems, rows, run, town_db, write_csv
 
 HEADER = ["incident_id", "category", "reported_at", "responded_at", "closed_at", "lon", "lat"]
@@ -319,3 +320,53 @@ def test_geojson_points(db, tmp_path: Path):
     result = run(db, "incidents", path)
     assert (result.loaded, result.rejected) == (1, 1) and problems(result)[2][1] == "geometry"
     assert rows(db, "SELECT grid_id, layer FROM incident") == [("A02-C01-G01", "warning")]
+
+
+def test_a_large_file_is_written_exactly_as_the_same_rows_in_small_files(tmp_path: Path):
+    """Up to MAX_PARAMETER_ROWS staged rows reach DuckDB as query parameters (a live group), more as a registered
+    frame (a file): both must store the same incidents and events, every column included."""
+    header = [*HEADER, "department", "satisfaction", "description", "address", "grid_id"]
+    places = [IN_G01, IN_G02, IN_EAST, OUTSIDE]
+    departments = ["residential", "building_enterprise", ""]
+    data = []
+    for i in range(2 * MAX_PARAMETER_ROWS + 40):
+        closed = f"2026-11-22 {10 + i % 5}:{i % 60:02d}" if i % 3 == 0 else ""
+        data.append(
+            [
+                f"L{i:04d}",
+                ["noise", "flood", "group_rental"][i % 3],
+                f"2026-11-21 {8 + i % 12:02d}:{i % 60:02d}",
+                f"2026-11-21 {8 + i % 12:02d}:{i % 60:02d}:30" if i % 2 else "",
+                closed,
+                *places[i % 4],
+                departments[i % 3],
+                str(1 + i % 5) if closed else "",
+                f"第 {i} 号 描述" if i % 4 else "",
+                f"地址 {i}" if i % 5 else "",
+                "A01-C01-G02" if i % 7 == 0 else "",
+            ]
+        )
+    (tmp_path / "one").mkdir()
+    (tmp_path / "many").mkdir()
+    one, many = town_db(tmp_path / "one"), town_db(tmp_path / "many")
+    try:
+        whole = run(one, "incidents", write_csv(tmp_path / "whole.csv", header, data))
+        assert whole.rejected == 0 and whole.loaded == len(data) > MAX_PARAMETER_ROWS
+        for k in range(0, len(data), 100):
+            part = run(many, "incidents", write_csv(tmp_path / f"part{k}.csv", header, data[k : k + 100]))
+            assert part.rejected == 0 and part.loaded == len(data[k : k + 100])
+        incidents = "SELECT * EXCLUDE (geom), ST_AsText(geom) FROM incident ORDER BY incident_id"
+        stored = rows(one, incidents)
+        assert stored == rows(many, incidents)
+        assert rows(one, "SELECT * FROM incident_event ORDER BY ALL") == rows(
+            many, "SELECT * FROM incident_event ORDER BY ALL"
+        )
+        # Every optional column arrived on both paths (a dropped column would be NULL throughout).
+        filled = "SELECT count(department), count(satisfaction), count(description), count(address) FROM incident"
+        assert all(n > 0 for n in rows(one, filled)[0])
+        # Outside every grid and without a grid code: unassigned on both paths.
+        outside = sum(1 for i in range(len(data)) if i % 4 == 3 and i % 7 != 0)
+        assert rows(one, "SELECT count(*) FROM incident WHERE grid_id IS NULL") == [(outside,)]
+    finally:
+        one.close()
+        many.close()

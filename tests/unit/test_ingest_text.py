@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from app import PROJECT_ROOT
+from app.ingest.cells import stripped
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import load_mapping
 from app.ingest.problems import FileRefused
@@ -77,3 +78,9 @@ def test_bad_mapping_files_are_refused(tmp_path: Path):
     bad.write_text("[colums]\nincident_id = 'x'\n", encoding="utf-8")
     with pytest.raises(FileRefused, match=r"unknown section \[colums\]"):
         load_mapping(bad)
+
+
+def test_cells_become_stripped_text_and_every_kind_of_empty_becomes_blank():
+    cells = pd.Series([" 工单 ", None, float("nan"), pd.NaT, pd.NA, 121.5, 3, ""], dtype=object)
+    assert stripped(cells).tolist() == ["工单", "", "", "", "", "121.5", "3", ""]
+    assert stripped([]).tolist() == []
