@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -42,7 +43,7 @@ TOKEN = "bench-token"
 AREAS = ("老镇片区", "新城片区")
 
 
-def browse(base_url: str, stop: threading.Event, counter: list[int], mode: str, think: float) -> None:
+def browse(base_url: str, stop, counter, mode: str, think: float) -> None:
     """Use the map until stopped, counting page loads (`reload`) or interactions (`interact`); each waits for
     the network to go idle (the map's callbacks answered).
 
@@ -65,7 +66,8 @@ def browse(base_url: str, stop: threading.Event, counter: list[int], mode: str, 
                 _interact(page, step)
                 page.wait_for_load_state("networkidle")
                 time.sleep(think)
-            counter[0] += 1
+            with counter.get_lock():
+                counter.value += 1
             step += 1
         browser.close()
 
@@ -199,17 +201,18 @@ def main() -> None:
             poster = Poster(base)
             for body in bodies(20, "WARM", reported_at):  # the writer thread and first connections
                 poster.post(body)
-            stop, pages = threading.Event(), [0]
+            # The browser's driver runs in a process of its own: in a thread here it would hold this process's GIL
+            # while it handles the page's protocol messages, and the senders' replies would wait for it.
+            spawn = multiprocessing.get_context("spawn")
+            stop, pages = spawn.Event(), spawn.Value("i", 0)
             browser = None
             if not args.no_browser:
-                browser = threading.Thread(
-                    target=browse, args=(base, stop, pages, args.browser, args.think), daemon=True
-                )
+                browser = spawn.Process(target=browse, args=(base, stop, pages, args.browser, args.think), daemon=True)
                 browser.start()
                 time.sleep(5)  # let the first page load settle
             payloads = bodies(args.requests, "BENCH", reported_at)
             load = os.getloadavg()[0]
-            reloads0 = pages[0]
+            reloads0 = pages.value
             if args.rate > 0:
                 results, wall, issued = open_loop(poster, payloads, args.rate, args.senders)
                 mode = (
@@ -218,7 +221,7 @@ def main() -> None:
             else:
                 results, wall, issued = closed_loop(poster, payloads, args.concurrency)
                 mode = f"closed loop, concurrency {args.concurrency}"
-            reloads = pages[0] - reloads0
+            reloads = pages.value - reloads0
             stop.set()
             if browser is not None:
                 browser.join(timeout=60)
