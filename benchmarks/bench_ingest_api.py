@@ -1,5 +1,6 @@
 """Ingest API: single-incident POST /api/incidents requests against a running server while a headless Chromium
-reloads the leaders' map in a loop. Loopback only; a bounded number of requests.
+uses the leaders' map (`--browser reload`: reloads it in a loop; `interact`: a person's actions). Loopback only;
+a bounded number of requests.
 
 Two modes:
 - open loop (default, `--rate 200`): requests are sent on a fixed schedule, one every 1/rate s, from a scheduler
@@ -9,7 +10,7 @@ Two modes:
 - closed loop (`--rate 0`): `--concurrency` clients each send as soon as their last reply came; prints the
   throughput reached and its latencies (by Little's law, latency ≈ concurrency / throughput).
 
-Prints the achieved rate, p50/p95/p99 latency, errors and the browser's map reloads meanwhile.
+Prints the achieved rate, p50/p95/p99 latency, errors and the browser's map reloads or actions meanwhile.
 """
 
 from __future__ import annotations
