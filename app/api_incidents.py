@@ -7,14 +7,12 @@ GeoJSON FeatureCollection with `total` (all matches) and at most `limit` feature
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from datetime import datetime
 
 import flask
 
 from app.data import context, mapdata, metrics
+from app.export.formats import csv_chunks, cursor_batches
 from app.filters import FilterError, parse_filters
 
 DEFAULT_LIMIT = 1000
@@ -87,21 +85,6 @@ def _feature(row: tuple) -> dict:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
 
 
-def _csv_rows(cur) -> Iterator[str]:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(COLUMNS)
-    yield "\ufeff" + buf.getvalue()
-    try:
-        while rows := cur.fetchmany(CSV_BATCH):
-            buf.seek(0)
-            buf.truncate()
-            writer.writerows([tuple(_value(v) for v in r) for r in rows])
-            yield buf.getvalue()
-    finally:  # also when the client goes away mid-stream: an open read would pin later writes in memory
-        cur.close()
-
-
 def view() -> flask.Response:
     args = flask.request.args
     try:
@@ -123,7 +106,7 @@ def view() -> flask.Response:
         ctx.db.queries["map/incidents_page"].execute(cur, **params)
         name = f"incidents_{scope.period.start}_{scope.period.end}.csv"
         return flask.Response(
-            flask.stream_with_context(_csv_rows(cur)),
+            flask.stream_with_context(csv_chunks(COLUMNS, cursor_batches(cur, CSV_BATCH), None)),
             mimetype="text/csv; charset=utf-8",
             headers={"Content-Disposition": f"attachment; filename={name}"},
         )

@@ -18,8 +18,8 @@ import flask
 
 from app.data import context
 from app.export import data, log
-from app.export.formats import FORMATS, XLSX_MAX_ROWS
-from app.export.layers import DEFAULT_MINUTES, count
+from app.export.formats import FORMATS, ExportTooLarge
+from app.export.layers import DEFAULT_MINUTES
 from app.export.snapshot import SnapshotError, SnapshotSpec, SnapshotWorker
 from app.filters import FilterError, parse_filters
 
@@ -89,8 +89,10 @@ def data_view() -> flask.Response:
         param = "dataset" if exc.param == "layer" else exc.param
         return _bad(param, exc.value, str(exc).split(": ", 1)[1])
     ctx = context.current()
-    if req.fmt == "xlsx" and (count(ctx.db, ctx.settings, req.layer, filters) or 0) > XLSX_MAX_ROWS:
-        return _bad("format", "xlsx", f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; use csv")
+    try:
+        data.check_fits(ctx.db, ctx.settings, req)
+    except ExportTooLarge as exc:
+        return _bad("format", "xlsx", str(exc))
     name = req.file_name(ctx.db, ctx.settings)
     return flask.Response(
         flask.stream_with_context(data.stream(ctx.db, ctx.settings, req)),
@@ -142,16 +144,7 @@ def snapshot_view() -> flask.Response:
         except Exception as exc:  # the browser failed or timed out: say so, as JSON like every API error
             return flask.jsonify({"error": f"snapshot failed: {str(exc).splitlines()[0]}"}), 500
         body = out.read_bytes()
-    log.record(
-        ctx.db,
-        kind="snapshot",
-        target=spec.page,
-        fmt=spec.fmt if spec.fmt == "pdf" else f"png@{spec.scale:g}x",
-        filter_query=spec.query,
-        size=len(body),
-        seconds=time.perf_counter() - start,
-        via="http",
-    )
+    log.record_snapshot(ctx.db, spec, size=len(body), seconds=time.perf_counter() - start, via="http")
     name = f"{spec.page}_snapshot{spec.file_suffix()}"
     mimetype = "image/png" if spec.fmt == "png" else "application/pdf"
     return flask.Response(body, mimetype=mimetype, headers={"Content-Disposition": _attachment(name)})

@@ -123,7 +123,7 @@ def _fetch(url: str, out: Path) -> None:
 
 def run_data(args: argparse.Namespace, settings: Settings) -> int:
     from app.data.db import Database, StoreError, create_schema
-    from app.export import data, formats, layers
+    from app.export import data, formats
     from app.filters import parse_filters
 
     fmt = _fmt(args.out, args.fmt, tuple(formats.FORMATS))
@@ -145,8 +145,7 @@ def run_data(args: argparse.Namespace, settings: Settings) -> int:
         with db.transaction() as cur:
             create_schema(cur, db.queries)
         req = data.DataRequest(args.layer, fmt, parse_filters(query), args.minutes)
-        if fmt == "xlsx" and (layers.count(db, settings, args.layer, req.filters) or 0) > formats.XLSX_MAX_ROWS:
-            raise ExportCliError(f"more than {formats.XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; use csv")
+        data.check_fits(db, settings, req)
         rows = data.write_file(db, settings, req, args.out)
     except formats.ExportTooLarge as exc:
         raise ExportCliError(str(exc)) from None
@@ -224,17 +223,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
             start = time.perf_counter()
             renderer.render(srv.base_url, one, out)
             seconds = time.perf_counter() - start
-            fmt_label = one.fmt if one.fmt == "pdf" else f"png@{one.scale:g}x"
-            log.record(
-                srv.db,
-                kind="snapshot",
-                target=one.page,
-                fmt=fmt_label,
-                filter_query=one.query,
-                size=out.stat().st_size,
-                seconds=seconds,
-                file=str(out),
-            )
+            log.record_snapshot(srv.db, one, size=out.stat().st_size, seconds=seconds, file=str(out))
             print(f"snapshot written to {out} ({out.stat().st_size / 1e3:.0f} kB, {seconds:.1f} s)")
     return 0
 

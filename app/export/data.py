@@ -16,8 +16,8 @@ from pathlib import Path
 from app.config import Settings
 from app.data.db import Database
 from app.export import log
-from app.export.formats import FORMATS, Format, csv_line_chunks
-from app.export.layers import DEFAULT_MINUTES, LAYERS, Rows, open_rows
+from app.export.formats import FORMATS, XLSX_MAX_ROWS, ExportTooLarge, Format, csv_line_chunks
+from app.export.layers import DEFAULT_MINUTES, LAYERS, Rows, count, open_rows
 from app.filters import Filters
 
 
@@ -77,6 +77,12 @@ def _log(
         file=file,
         via=via,
     )
+
+
+def check_fits(db: Database, settings: Settings, req: DataRequest) -> None:
+    """ExportTooLarge, before a byte is written, when an XLSX export would not fit one Excel sheet."""
+    if req.fmt == "xlsx" and (count(db, settings, req.layer, req.filters) or 0) > XLSX_MAX_ROWS:
+        raise ExportTooLarge(f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; use csv")
 
 
 def write_file(db: Database, settings: Settings, req: DataRequest, out: Path, via: str = "cli") -> int:

@@ -46,6 +46,16 @@ def _without(columns: Sequence[str], geometry: Geometry | None) -> tuple[list[st
     return [columns[i] for i in keep], keep
 
 
+def cursor_batches(cur, size: int) -> Iterator[list[tuple]]:
+    """A cursor's rows, `size` at a time; the cursor is closed at the end, also when the reader stops early
+    (a client gone mid-download): an open read would pin later writes in memory."""
+    try:
+        while rows := cur.fetchmany(size):
+            yield rows
+    finally:
+        cur.close()
+
+
 def csv_chunks(columns: Sequence[str], batches: Batches, geometry: Geometry | None) -> Iterator[bytes]:
     header, keep = _without(columns, geometry)
     buf = io.StringIO()

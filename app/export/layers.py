@@ -17,7 +17,7 @@ from app.api_incidents import COLUMNS as INCIDENT_COLUMNS
 from app.config import Settings
 from app.data import mapdata, metrics
 from app.data.db import Database
-from app.export.formats import Geometry
+from app.export.formats import Geometry, cursor_batches
 from app.filters import Filters
 
 BATCH = 20_000
@@ -73,14 +73,6 @@ def month_windows(start: date, stop: date) -> list[tuple[date, date]]:
     return out
 
 
-def _fetch(cur, size: int) -> Iterator[list[tuple]]:
-    try:
-        while rows := cur.fetchmany(size):
-            yield rows
-    finally:
-        cur.close()
-
-
 def _incidents(db: Database, scope: metrics.Scope, name: str, size: int) -> Iterator[list[tuple]]:
     """The filter's incidents newest first, one month window at a time: each window's sort is small."""
     query = db.queries[name]
@@ -88,7 +80,7 @@ def _incidents(db: Database, scope: metrics.Scope, name: str, size: int) -> Iter
     for lo, hi in month_windows(scope.period.start, scope.period.stop):
         cur = db.new_cursor()
         query.execute(cur, **(base | {"from_day": lo, "to_day": hi}))
-        yield from _fetch(cur, size)
+        yield from cursor_batches(cur, size)
 
 
 def open_rows(
@@ -107,7 +99,7 @@ def open_rows(
     cur = db.new_cursor()
     query.execute(cur, **{k: v for k, v in values.items() if k in query.param_names})
     columns = tuple(d[0] for d in cur.description)
-    return Rows(columns, _fetch(cur, BATCH), spec.geometry)
+    return Rows(columns, cursor_batches(cur, BATCH), spec.geometry)
 
 
 def count(db: Database, settings: Settings, layer: str, filters: Filters) -> int | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from app.data.db import Database
 from app.data.repo import dicts
+from app.export.snapshot import SnapshotSpec
 
 
 def record(
@@ -37,6 +38,23 @@ def record(
             file=file,
             via=via,
         )
+
+
+def record_snapshot(
+    db: Database, spec: SnapshotSpec, *, size: int, seconds: float, via: str = "cli", file: str | None = None
+) -> None:
+    """Append one snapshot; its format reads `pdf` or `png@<scale>x`."""
+    record(
+        db,
+        kind="snapshot",
+        target=spec.page,
+        fmt=spec.fmt if spec.fmt == "pdf" else f"png@{spec.scale:g}x",
+        filter_query=spec.query,
+        size=size,
+        seconds=seconds,
+        file=file,
+        via=via,
+    )
 
 
 def recent(db: Database, limit: int = 20) -> list[dict[str, Any]]:

@@ -97,10 +97,10 @@ def after_live_write(
     meta = dict(queries["meta/all"].execute(cur).fetchall())
     if latest is not None:
         wall_now = local_now()
-        stored = parse_now(meta.get(NOW_KEY)) if _is_datetime(meta.get(NOW_KEY)) else None
+        stored = _stored_now(meta.get(NOW_KEY))
         if stored is None or min(latest, wall_now) > stored:  # else the dataset's now would not move
-            queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=wall_now)
-            meta = dict(queries["meta/all"].execute(cur).fetchall())
+            advanced = queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=wall_now)
+            meta[NOW_KEY] = advanced.fetchone()[0]
     due = decided_until(dataset_now(meta), limits)
     current = meta.get(UNTIL_KEY) == due.isoformat() and meta.get(LIMITS_KEY) == limits_key(limits)
     if current and earliest_reported is not None and earliest_reported.date() >= due:
@@ -108,11 +108,12 @@ def after_live_write(
     refresh_incident_aggregates(cur, queries, incident_ids=list(incident_ids), limits=limits)
 
 
-def _is_datetime(value: str | None) -> bool:
+def _stored_now(value: str | None) -> datetime | None:
+    """The stored dataset's now, or None when absent or not a date-time (the advance then replaces it)."""
     try:
-        return value is not None and parse_now(value) is not None
+        return parse_now(value)
     except ValueError:
-        return False
+        return None
 
 
 def refresh_circles(db: Database, changed: set[str]) -> list[str]:

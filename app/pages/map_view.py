@@ -79,11 +79,11 @@ def grid_within_areas(grid: str, areas: tuple[str, ...]) -> str:
     """The drilled-into unit, unless the areas chosen in the bar no longer include it."""
     if not grid or not areas:
         return grid
-    unit = _units_index(context.current().db).get(grid)
+    unit = units_index(context.current().db).get(grid)
     return grid if unit and unit[3] in areas else ""
 
 
-def _units_index(db) -> dict[str, tuple]:
+def units_index(db) -> dict[str, tuple]:
     """id → (name, level, parent_id, area_id) for areas, communities and grids."""
     return {r[0]: (r[1], r[2], r[3], r[4]) for r in db.run("grid/units").fetchall()}
 
@@ -124,7 +124,7 @@ class _View:
 def _view(search: str) -> _View:
     c = context.current()
     filters, metric, lang = parse_view(search)
-    units = _units_index(c.db)
+    units = units_index(c.db)
     level, parent, selected, trail = drill(units, filters, lang)
     scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
     return _View(filters, metric, lang, set(filters.map_layers), units, level, parent, selected, trail, scope)
@@ -342,7 +342,7 @@ def search_for(text: str, search: str):
     )
     first = hits[0]
     if first.kind == "unit":
-        units = _units_index(c.db)
+        units = units_index(c.db)
         _, level, _, area = units[first.id]
         return listing, [first.id if level == 1 else area], "" if level == 1 else first.id, no_update, no_update
     viewport = {"center": leaflet_latlng(first.lon, first.lat), "zoom": 17, "transition": "flyTo"}

@@ -72,7 +72,7 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
     zoom = fit_zoom(extent, *size)
     incidents, _note, _mode = map_view.incidents_for(search, leaflet_bounds(extent), zoom)
     stations, circles = map_view.static_layers(on)
-    trail = map_view.drill(_units(db), filters, lang)[3]
+    trail = map_view.drill(map_view.units_index(db), filters, lang)[3]
     town = map_view.repo_town_name(db, lang)
     place = " › ".join(label for label, _, _ in trail[1:])
     scope = metrics.make_scope(db, filters, c.settings.stage_limits)
@@ -118,10 +118,6 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
         lang=lang,
         paper=paper,
     )
-
-
-def _units(db) -> dict[str, tuple]:
-    return {r[0]: (r[1], r[2], r[3], r[4]) for r in db.run("grid/units").fetchall()}
 
 
 def _dataset_note(meta: dict[str, str], lang: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dash import html
 
 from app.data import context, coverage
+from app.data.wall import PAIN_ROWS, TICKER_ROWS
 from app.filters import parse_filters_lenient
 from app.i18n import parse_lang, t
 
@@ -31,8 +32,6 @@ TILES = (
     ("dispose", "wall.tile.dispose"),
     ("satisfaction", "wall.tile.satisfaction"),
 )
-TICKER_ROWS = 8
-PAIN_ROWS = 5
 
 
 @dataclass(frozen=True)
