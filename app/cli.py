@@ -44,24 +44,23 @@ def _minutes_list(text: str) -> tuple[int, ...]:
     return values
 
 
-def _speed(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 1.0 <= value <= 10.0:
-        raise argparse.ArgumentTypeError(f"walking speed must be 1-10 km/h, got {text}")
-    return value
+def _number_in(low: float, high: float, what: str):
+    """An argparse type: a number from `low` to `high`; `what` names the range in the message."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what}, got {text}")
+        return value
+
+    return parse
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.5 <= value <= 3600:
-        raise argparse.ArgumentTypeError(f"must be 0.5-3600 seconds, got {text}")
-    return value
+_speed = _number_in(1.0, 10.0, "walking speed must be 1-10 km/h")
+_seconds = _number_in(0.5, 3600, "must be 0.5-3600 seconds")
 
 
 def _timestamp(text: str) -> datetime:

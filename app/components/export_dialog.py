@@ -68,39 +68,36 @@ def _form(page: str, kind: str, children: list, lang: str) -> html.Div:
     )
 
 
+def _dialog(page: str, kind: str, fields: list, lang: str, align: str) -> html.Details:
+    """A button (`kind` 'snapshot' or 'data') that opens its form below it."""
+    return html.Details(
+        className=f"gs-export gs-export-{align}",
+        id=f"{page}-export-{kind}",
+        children=[html.Summary(_t(kind, lang), id=f"{page}-export-{kind}-open"), _form(page, kind, fields, lang)],
+    )
+
+
 def export_bar(page: str, lang: str = "zh", default_layer: str = "incidents", align: str = "right") -> html.Div:
     """Both buttons for `page` ('map' or 'coverage'); ids `<page>-export-<noun>`."""
-    snapshot = html.Details(
-        className=f"gs-export gs-export-{align}",
-        id=f"{page}-export-snapshot",
-        children=[
-            html.Summary(_t("snapshot", lang), id=f"{page}-export-snapshot-open"),
-            _form(
-                page,
-                "snapshot",
-                [
-                    html.Label(_t("title", lang), htmlFor=f"{page}-export-title"),
-                    dcc.Input(id=f"{page}-export-title", type="text", placeholder=_t("hint", lang), maxLength=120),
-                    *_radios(page, "format", _t("format", lang), SNAPSHOT_FORMATS, SNAPSHOT_FORMATS[0][0]),
-                ],
-                lang,
-            ),
+    snapshot = _dialog(
+        page,
+        "snapshot",
+        [
+            html.Label(_t("title", lang), htmlFor=f"{page}-export-title"),
+            dcc.Input(id=f"{page}-export-title", type="text", placeholder=_t("hint", lang), maxLength=120),
+            *_radios(page, "format", _t("format", lang), SNAPSHOT_FORMATS, SNAPSHOT_FORMATS[0][0]),
         ],
+        lang,
+        align,
     )
-    data = html.Details(
-        className=f"gs-export gs-export-{align}",
-        id=f"{page}-export-data",
-        children=[
-            html.Summary(_t("data", lang), id=f"{page}-export-data-open"),
-            _form(
-                page,
-                "data",
-                [
-                    *_radios(page, "dataset", _t("layer", lang), DATA_LAYERS[lang], default_layer),
-                    *_radios(page, "dataformat", _t("format", lang), DATA_FORMATS, DATA_FORMATS[0][0]),
-                ],
-                lang,
-            ),
+    data = _dialog(
+        page,
+        "data",
+        [
+            *_radios(page, "dataset", _t("layer", lang), DATA_LAYERS[lang], default_layer),
+            *_radios(page, "dataformat", _t("format", lang), DATA_FORMATS, DATA_FORMATS[0][0]),
         ],
+        lang,
+        align,
     )
     return html.Div([snapshot, data], className="gs-export-bar")

@@ -10,6 +10,7 @@ from typing import Any
 
 import dash_leaflet as dl
 
+from app.components.coverage_panels import SHARE_BREAKS, SHARE_COLORS
 from app.config import Basemap
 from app.data import repo
 from app.data.db import Database
@@ -66,6 +67,30 @@ def grid_layer(page: str, data: dict[str, Any], palette: dict[str, str]) -> Any:
         ),
         name="grids",
         style={"zIndex": 400},
+    )
+
+
+def coverage_grid_layer(page: str, data: dict[str, Any], interactive: bool = True) -> Any:
+    """Level-3 grids shaded by their share covered by the service circles."""
+    return dl.Pane(
+        dl.GeoJSON(
+            id=f"{page}-grids",
+            data=data,
+            style=js("coverage.gridStyle"),
+            hideout={"breaks": list(SHARE_BREAKS), "colors": list(SHARE_COLORS)},
+            interactive=interactive,
+        ),
+        name="grids",
+        style={"zIndex": 400},
+    )
+
+
+def circles_layer(page: str, data: dict[str, Any]) -> Any:
+    """The service circles, above the grids and boundaries, letting clicks through."""
+    return dl.Pane(
+        dl.GeoJSON(id=f"{page}-circles", data=data, style=js("coverage.circleStyle"), interactive=False),
+        name="circles",
+        style={"zIndex": 420, "pointerEvents": "none"},
     )
 
 

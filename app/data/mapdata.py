@@ -23,8 +23,7 @@ Bbox = tuple[float, float, float, float]  # west, south, east, north (WGS-84)
 
 
 def _params(db: Database, name: str, scope: Scope, **extra: object) -> dict[str, object]:
-    declared = db.queries[name].param_names
-    return {k: v for k, v in (scope.params() | extra).items() if k in declared}
+    return db.queries[name].declared_of(scope.params() | extra)
 
 
 def _run(db: Database, name: str, scope: Scope, **extra: object):

@@ -148,8 +148,7 @@ def make_scope(db: Database, filters: Filters, limits: StageLimits, raw_only: bo
 
 def _rows(db: Database, name: str, scope: Scope, **extra: object) -> list[dict[str, Any]]:
     query = db.queries[name]
-    params = {k: v for k, v in (scope.params() | extra).items() if k in query.param_names}
-    cur = query.execute(db.cursor(), **params)
+    cur = query.execute(db.cursor(), **query.declared_of(scope.params() | extra))
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
@@ -184,7 +183,9 @@ class SeriesPoint:
 
 def series(db: Database, scope: Scope, grain: str) -> list[SeriesPoint]:
     """The period's figures per day / week / month, with the volume per category."""
-    return _series_points(_rows(db, "metrics/series", scope, grain=_grain(grain)))
+    # series_summary with an empty previous period: the bucket rows alone.
+    rows = _rows(db, "metrics/series_summary", scope, grain=_grain(grain), prev_from_day=scope.period.start)
+    return _series_points(rows)
 
 
 def _series_points(rows: list[dict[str, Any]]) -> list[SeriesPoint]:
@@ -310,5 +311,4 @@ def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]
 def ranking_columns(db: Database, scope: Scope, grain: str) -> dict[str, Any]:
     """ranking_rows as numpy columns (grid_id, bucket, n, met, missed): some 10,000 rows for two years."""
     query = db.queries[_ranking_query(scope)]
-    params = {k: v for k, v in (scope.params() | {"grain": _grain(grain)}).items() if k in query.param_names}
-    return query.execute(db.cursor(), **params).fetchnumpy()
+    return query.execute(db.cursor(), **query.declared_of(scope.params() | {"grain": _grain(grain)})).fetchnumpy()

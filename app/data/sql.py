@@ -55,6 +55,11 @@ class Query:
     def param_names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.params)
 
+    def declared_of(self, params: Mapping[str, object]) -> dict[str, object]:
+        """The given parameters this query declares, the rest dropped: for callers holding a shared set
+        (a filter scope's parameters) that each query takes a part of."""
+        return {k: v for k, v in params.items() if k in self.param_names}
+
     def bind(self, params: Mapping[str, object]) -> dict[str, object]:
         """Check the call's parameters against the declaration; return them ready for DuckDB."""
         given = set(params)

@@ -76,7 +76,7 @@ def month_windows(start: date, stop: date) -> list[tuple[date, date]]:
 def _incidents(db: Database, scope: metrics.Scope, name: str, size: int) -> Iterator[list[tuple]]:
     """The filter's incidents newest first, one month window at a time: each window's sort is small."""
     query = db.queries[name]
-    base = {k: v for k, v in scope.params().items() if k in query.param_names}
+    base = query.declared_of(scope.params())
     for lo, hi in month_windows(scope.period.start, scope.period.stop):
         cur = db.new_cursor()
         query.execute(cur, **(base | {"from_day": lo, "to_day": hi}))
@@ -95,9 +95,8 @@ def open_rows(
         name = "export/incidents_csv" if lines else "export/incidents"
         return Rows(INCIDENT_COLUMNS, _incidents(db, scope, name, BATCH), spec.geometry, csv_lines=lines)
     query = db.queries[f"export/{layer}"]
-    values = scope.params() | {"minutes": minutes}
     cur = db.new_cursor()
-    query.execute(cur, **{k: v for k, v in values.items() if k in query.param_names})
+    query.execute(cur, **query.declared_of(scope.params() | {"minutes": minutes}))
     columns = tuple(d[0] for d in cur.description)
     return Rows(columns, cursor_batches(cur, BATCH), spec.geometry)
 

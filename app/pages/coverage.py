@@ -15,7 +15,14 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from app import codes
 from app.components import coverage_panels as panels
 from app.components.export_dialog import export_bar
-from app.components.map_layers import basemap_layers, boundary_layer, js, town_map
+from app.components.map_layers import (
+    basemap_layers,
+    boundary_layer,
+    circles_layer,
+    coverage_grid_layer,
+    js,
+    town_map,
+)
 from app.data import context, coverage, repo
 from app.geo.geojson import feature_collection, leaflet_bounds, lonlat_from_leaflet, point_feature
 
@@ -157,19 +164,9 @@ def layout(**query: str) -> html.Div:
             ),
         ],
     )
-    hideout = {"breaks": list(panels.SHARE_BREAKS), "colors": list(panels.SHARE_COLORS)}
     map_children = [
         *basemap_layers(db, ctx.settings.basemap, PAGE),
-        dl.Pane(
-            dl.GeoJSON(
-                id=f"{PAGE}-grids",
-                data=_grid_features(coverage.grids(db, minutes, areas)),
-                style=js("coverage.gridStyle"),
-                hideout=hideout,
-            ),
-            name="grids",
-            style={"zIndex": 400},
-        ),
+        coverage_grid_layer(PAGE, _grid_features(coverage.grids(db, minutes, areas))),
         boundary_layer(PAGE, 1, repo.grids_geojson(db, 1)),
         dl.LayersControl(
             id=f"{PAGE}-layers",
@@ -178,18 +175,7 @@ def layout(**query: str) -> html.Div:
             collapsed=False,
             children=[
                 dl.Overlay(
-                    dl.Pane(
-                        dl.GeoJSON(
-                            id=f"{PAGE}-circles",
-                            data=coverage.circles_geojson(db, minutes, []),
-                            style=js("coverage.circleStyle"),
-                            interactive=False,
-                        ),
-                        name="circles",
-                        style={"zIndex": 420, "pointerEvents": "none"},
-                    ),
-                    name=OVERLAYS[0],
-                    checked=True,
+                    circles_layer(PAGE, coverage.circles_geojson(db, minutes, [])), name=OVERLAYS[0], checked=True
                 ),
                 dl.Overlay(
                     dl.GeoJSON(id=f"{PAGE}-stations", data=stations, pointToLayer=js("coverage.stationMarker")),

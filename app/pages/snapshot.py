@@ -16,7 +16,7 @@ from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, ht
 
 from app import codes
 from app.components import coverage_panels
-from app.components.map_layers import basemap_layers, js, leaders_layers
+from app.components.map_layers import basemap_layers, circles_layer, coverage_grid_layer, js, leaders_layers
 from app.components.snapshot_sheet import filter_line, label_value, map_size, sheet, snapshot_map
 from app.data import context, coverage, metrics, repo
 from app.geo.geojson import leaflet_bounds, point_feature
@@ -145,16 +145,8 @@ def _coverage_sheet(query: dict[str, str], size: tuple[int, int], paper: str) ->
     extent = repo.units_extent(db, areas)
     children = [
         *basemap_layers(db, c.settings.basemap, PAGE),
-        dl.Pane(
-            dl.GeoJSON(
-                id=f"{PAGE}-grids",
-                data=_grid_features(coverage.grids(db, minutes, areas)) if known else map_view.EMPTY,
-                style=js("coverage.gridStyle"),
-                hideout={"breaks": list(coverage_panels.SHARE_BREAKS), "colors": list(coverage_panels.SHARE_COLORS)},
-                interactive=False,
-            ),
-            name="grids",
-            style={"zIndex": 400},
+        coverage_grid_layer(
+            PAGE, _grid_features(coverage.grids(db, minutes, areas)) if known else map_view.EMPTY, interactive=False
         ),
         dl.Pane(
             dl.GeoJSON(
@@ -167,16 +159,7 @@ def _coverage_sheet(query: dict[str, str], size: tuple[int, int], paper: str) ->
             name="boundary-1",
             style={"zIndex": 415, "pointerEvents": "none"},
         ),
-        dl.Pane(
-            dl.GeoJSON(
-                id=f"{PAGE}-circles",
-                data=coverage.circles_geojson(db, minutes, []) if known else map_view.EMPTY,
-                style=js("coverage.circleStyle"),
-                interactive=False,
-            ),
-            name="circles",
-            style={"zIndex": 420, "pointerEvents": "none"},
-        ),
+        circles_layer(PAGE, coverage.circles_geojson(db, minutes, []) if known else map_view.EMPTY),
         dl.GeoJSON(id=f"{PAGE}-stations", data=stations, pointToLayer=js("coverage.stationMarker")),
         dl.GeoJSON(id=f"{PAGE}-suggested", data=suggestion_fc, pointToLayer=js("coverage.suggestionMarker")),
     ]

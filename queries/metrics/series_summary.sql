@@ -1,4 +1,4 @@
--- metrics/series and metrics/summary in one read: the period's figures per time bucket (grain: day, week or
+-- metrics/summary and the time series in one read: the period's figures per time bucket (grain: day, week or
 -- month) and category, plus one row (bucket and category NULL) for the previous period of equal length,
 -- [prev_from_day, from_day). The headline figures of the period are the sum of its bucket rows.
 -- params: areas VARCHAR[], grids VARCHAR[], layers VARCHAR[], categories VARCHAR[], sources VARCHAR[], severities INTEGER[], statuses VARCHAR[], from_day DATE, to_day DATE, now_ts TIMESTAMP, respond_s INTEGER, arrive_s INTEGER, dispose_s INTEGER, grain VARCHAR, agg_until DATE, prev_from_day DATE
