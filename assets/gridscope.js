@@ -101,6 +101,18 @@ window.gridscope.leaders = {
         };
     },
     unitHover: function () { return {weight: 3, color: "#1f2d3d"}; },
+    // The map's bounds and zoom reach the server once a movement has settled (Leaflet moveend, then 250 ms
+    // of quiet). Tracked on every moveend, an animated fly-to drew 8-25 rounds of the incidents callback, and
+    // writing the map's own center back to it while it still moved restarted the move.
+    viewportSettled: function (e, ctx) {
+        var map = e.target;
+        clearTimeout(map._gsSettled);
+        map._gsSettled = setTimeout(function () {
+            var b = map.getBounds();
+            var bounds = [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]];
+            ctx.setProps({zoom: map.getZoom(), bounds: bounds});
+        }, 250);
+    },
     incidentMarker: function (feature, latlng) {
         var p = feature.properties;
         if (p.n !== undefined) {

@@ -113,7 +113,8 @@ def layout(**query: str) -> html.Div:
         minZoom=11,
         maxZoom=19,
         viewport={"bounds": leaflet_bounds(extent), "transition": "fitBounds"},
-        trackViewport=True,
+        trackViewport=False,
+        eventHandlers={"moveend": js("leaders.viewportSettled")},
         attributionControl=False,
         className="gs-map",
         children=[

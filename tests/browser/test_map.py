@@ -72,6 +72,43 @@ def test_clicking_units_drills_down_and_the_breadcrumb_goes_back(page, base_url)
     assert page.errors == []
 
 
+def _incident_layer_requests(page) -> list[list[str]]:
+    """From now on, the changed inputs of each request for the incident layer."""
+    seen: list[list[str]] = []
+
+    def record(request) -> None:
+        if "_dash-update-component" in request.url and "map-incidents.data" in (request.post_data or ""):
+            seen.append(request.post_data_json.get("changedPropIds", []))
+
+    page.on("request", record)
+    return seen
+
+
+def test_the_incident_layer_is_asked_for_once_a_move_settles(page, base_url):
+    _open(page, base_url + "/map?area=A01")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-units-pane path').length > 5")
+    page.wait_for_timeout(800)  # the first fit's settled view
+    asked = _incident_layer_requests(page)
+    # Drilling in flies the map to the community: one request for the filter, one for the view it settles
+    # on (each step of the flight used to send one: 8 here, 24 on the way back).
+    page.locator(".leaflet-units-pane path").nth(0).click(force=True)
+    page.wait_for_url(re.compile(r"grid=A01-C\d\d"))
+    page.wait_for_timeout(1500)
+    assert 1 <= len(asked) <= 2
+    assert any("map-map.bounds" in changed for changed in asked)
+    # Dragging the map: one request, once it has stopped.
+    asked.clear()
+    box = page.locator(".leaflet-container").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 200, y - 100, steps=10)
+    page.mouse.up()
+    page.wait_for_timeout(1200)
+    assert len(asked) == 1 and "map-map.bounds" in asked[0]
+    assert page.errors == []
+
+
 def test_toggling_a_layer_adds_or_removes_its_legend_entry(page, base_url):
     _open(page, base_url + "/map")
     legend = page.locator("#map-legend")
