@@ -11,6 +11,9 @@ Two modes:
   throughput reached and its latencies (by Little's law, latency ≈ concurrency / throughput).
 
 Prints the achieved rate, p50/p95/p99 latency, errors and the browser's map reloads or actions meanwhile.
+
+The browser shares this machine's cores with the server; `--browser-nice 19` makes it yield them, which is
+closer to a real ops center, where the browser runs on a display PC and only its requests reach the server.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ TOKEN = "bench-token"
 AREAS = ("老镇片区", "新城片区")
 
 
-def browse(base_url: str, stop, counter, mode: str, think: float) -> None:
+def browse(base_url: str, stop, counter, mode: str, think: float, nice: int) -> None:
     """Use the map until stopped, counting page loads (`reload`) or interactions (`interact`); each waits for
     the network to go idle (the map's callbacks answered).
 
@@ -55,6 +58,7 @@ def browse(base_url: str, stop, counter, mode: str, think: float) -> None:
 
     from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 
+    os.nice(nice)  # Chromium and its helpers inherit it
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -186,6 +190,12 @@ def main() -> None:
         "--browser", choices=("reload", "interact"), default="reload", help="how the browser uses the map"
     )
     parser.add_argument("--think", type=float, default=1.0, help="interact: seconds between a person's actions")
+    parser.add_argument(
+        "--browser-nice",
+        type=int,
+        default=0,
+        help="CPU niceness of the browser (19: it yields the cores to the server, as a browser on another machine)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "town.duckdb"
@@ -208,7 +218,9 @@ def main() -> None:
             stop, pages = spawn.Event(), spawn.Value("i", 0)
             browser = None
             if not args.no_browser:
-                browser = spawn.Process(target=browse, args=(base, stop, pages, args.browser, args.think), daemon=True)
+                browser = spawn.Process(
+                    target=browse, args=(base, stop, pages, args.browser, args.think, args.browser_nice), daemon=True
+                )
                 browser.start()
                 time.sleep(5)  # let the first page load settle
             payloads = bodies(args.requests, "BENCH", reported_at)
@@ -228,6 +240,8 @@ def main() -> None:
                 browser.join(timeout=60)
             latency = np.array([r[0] for r in results]) * 1000
             actions = "reloads" if args.browser == "reload" else f"actions ({args.think:g} s apart)"
+            if args.browser_nice:
+                actions += f", browser at nice {args.browser_nice}"
             ok = sum(1 for r in results if r[1] == 200)
             print(
                 f"{mode}; {args.requests:,} single-incident requests, {args.incidents:,} incidents stored; "
