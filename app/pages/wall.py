@@ -87,6 +87,14 @@ def _rows(kind: str, n: int, cells: tuple[str, ...]) -> list[html.Div]:
     ]
 
 
+def _keys(lang: str, *entries: tuple[str, str]) -> html.Div:
+    """A chart's colour key: (text key, swatch name) per series."""
+    return html.Div(
+        [html.Span(t(key, lang), className=f"wall-key wall-key-{swatch}") for key, swatch in entries],
+        className="wall-keys",
+    )
+
+
 def _panel(title: str, body, key: str, extra=None) -> html.Section:
     head = [html.H2(title, className="wall-panel-title")]
     if extra is not None:
@@ -185,27 +193,19 @@ def layout(**query: str) -> html.Div:
                 t("wall.trend", lang),
                 html.Div(id=f"{PAGE}-trend", className="wall-chart"),
                 "trend",
-                html.Div(
-                    [
-                        html.Span(t("wall.stage.respond", lang), className="wall-key wall-key-respond"),
-                        html.Span(t("wall.stage.arrive", lang), className="wall-key wall-key-arrive"),
-                        html.Span(t("wall.stage.dispose", lang), className="wall-key wall-key-dispose"),
-                        html.Span(t("wall.target", lang), className="wall-key wall-key-target"),
-                    ],
-                    className="wall-keys",
+                _keys(
+                    lang,
+                    ("wall.stage.respond", "respond"),
+                    ("wall.stage.arrive", "arrive"),
+                    ("wall.stage.dispose", "dispose"),
+                    ("wall.target", "target"),
                 ),
             ),
             _panel(
                 t("wall.hourly", lang),
                 html.Div(id=f"{PAGE}-hourly", className="wall-chart"),
                 "hourly",
-                html.Div(
-                    [
-                        html.Span(t("wall.hourly.today", lang), className="wall-key wall-key-today"),
-                        html.Span(t("wall.hourly.usual", lang), className="wall-key wall-key-usual"),
-                    ],
-                    className="wall-keys",
-                ),
+                _keys(lang, ("wall.hourly.today", "today"), ("wall.hourly.usual", "usual")),
             ),
             _panel(
                 t("wall.pain", lang),
