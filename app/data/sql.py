@@ -78,6 +78,15 @@ class Query:
         bound = self.bind(params)
         return cur.execute(self.sql, bound) if bound else cur.execute(self.sql)
 
+    def execute_with(
+        self, cur: duckdb.DuckDBPyConnection, with_clause: str, params: Mapping[str, object]
+    ) -> duckdb.DuckDBPyConnection:
+        """Execute this query (declaring no parameters) after the caller's `WITH …` clause, which defines a
+        relation the query reads by name; `params` are the clause's. One statement, where registering the
+        relation first would take two."""
+        self.bind({})
+        return cur.execute(f"{with_clause}\n{self.sql}", dict(params))
+
 
 def parse_query(name: str, path: Path, text: str) -> Query:
     """Parse one query file's text; raise QueryDefinitionError naming the file on any mismatch."""

@@ -20,6 +20,7 @@ import pandas as pd
 
 from app.codes import STATUSES
 from app.data.db import Database
+from app.geo.grid_locator import GridLocator
 from app.ingest import incidents
 from app.ingest.coords import normalise_crs
 from app.ingest.datetimes import parse_datetimes
@@ -93,6 +94,9 @@ class IncidentWriter:
 
     def __init__(self, db: Database):
         self.db = db
+        # Read at the first write: grids change only by a file import, which cannot run while a server
+        # holds the database.
+        self._grids: GridLocator | None = None
         self._queue: queue.Queue[_Request] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="gridscope-ingest", daemon=True)
         self._thread.start()
@@ -143,7 +147,9 @@ class IncidentWriter:
         except FileRefused as exc:
             raise ApiError(422, str(exc), str(exc)) from None
         with self.db.transaction() as cur:
-            written = write_incidents(cur, self.db.queries, stage)
+            if self._grids is None:
+                self._grids = GridLocator.from_wkb(self.db.queries["grid/level3_shapes"].execute(cur).fetchall())
+            written = write_incidents(cur, self.db.queries, stage, self._grids)
             present = [c for c in STAGE_COLUMNS if c in stage]
             latest = stage[present].max().max() if len(stage) and present else None
             earliest = stage["reported_at"].min() if len(stage) and "reported_at" in stage else None

@@ -9,11 +9,7 @@ SELECT
         || lpad(CAST(row_number() OVER (PARTITION BY CAST(s.reported_at AS DATE) ORDER BY s.reported_at, s.seq)
                      AS VARCHAR), 5, '0') AS incident_id,
     s.layer, s.category, s.source, s.severity,
-    CASE WHEN s.closed_at IS NOT NULL THEN 'closed'
-         WHEN s.disposed_at IS NOT NULL THEN 'disposed'
-         WHEN s.arrived_at IS NOT NULL THEN 'arrived'
-         WHEN s.responded_at IS NOT NULL THEN 'responded'
-         ELSE 'reported' END AS status,
+    furthest_status(s.responded_at, s.arrived_at, s.disposed_at, s.closed_at) AS status,
     s.reported_at, s.responded_at, s.arrived_at, s.disposed_at, s.closed_at,
     s.escalated, s.department, s.satisfaction,
     d.description, a.address, s.site_id, sg.grid_id, sg.area_id,

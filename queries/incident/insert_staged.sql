@@ -16,11 +16,7 @@ staged_grid AS (
 )
 SELECT
     s.incident_id, s.layer, s.category, s.source, s.severity,
-    CASE WHEN s.closed_at IS NOT NULL THEN 'closed'
-         WHEN s.disposed_at IS NOT NULL THEN 'disposed'
-         WHEN s.arrived_at IS NOT NULL THEN 'arrived'
-         WHEN s.responded_at IS NOT NULL THEN 'responded'
-         ELSE 'reported' END AS status,
+    furthest_status(s.responded_at, s.arrived_at, s.disposed_at, s.closed_at) AS status,
     s.reported_at, s.responded_at, s.arrived_at, s.disposed_at, s.closed_at,
     s.escalated, s.department, s.satisfaction, s.description, s.address, s.site_id,
     coalesce(c.grid_id, sg.grid_id) AS grid_id,

@@ -25,3 +25,11 @@ CREATE TABLE IF NOT EXISTS incident (
     lat DOUBLE NOT NULL,
     geom GEOMETRY NOT NULL
 );
+
+-- An incident's status: the furthest lifecycle stage it has a time for (the inserts all derive it here).
+CREATE OR REPLACE MACRO furthest_status(responded_at, arrived_at, disposed_at, closed_at) AS
+    CASE WHEN closed_at IS NOT NULL THEN 'closed'
+         WHEN disposed_at IS NOT NULL THEN 'disposed'
+         WHEN arrived_at IS NOT NULL THEN 'arrived'
+         WHEN responded_at IS NOT NULL THEN 'responded'
+         ELSE 'reported' END;

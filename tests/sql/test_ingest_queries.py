@@ -10,6 +10,7 @@ import geopandas as gpd
 from shapely.geometry import Point
 
 from app.data.sql import Query
+from app.ingest.live import IncidentWriter
 from app.ingest.writes import add_event
 from tests.ingest.town import IN_G01, run, town_db, write_csv, write_geojson
 
@@ -23,6 +24,7 @@ STAGED_QUERIES = frozenset(
         "incident/events_from_staged",
         "incident/existing_of_staged",
         "incident/grid_of_points",
+        "incident/insert_located",
         "incident/insert_staged",
         "incident/set_stage",
         "incident/state",
@@ -51,7 +53,13 @@ def test_every_import_query_runs(tmp_path: Path, monkeypatch):
         ran.add(self.name)
         return original(self, cur, **params)
 
+    def recording_with(self, cur, with_clause, params):
+        ran.add(self.name)
+        return original_with(self, cur, with_clause, params)
+
+    original_with = Query.execute_with
     monkeypatch.setattr(Query, "execute", recording)
+    monkeypatch.setattr(Query, "execute_with", recording_with)
     db = town_db(tmp_path)
     # Grids again with one changed population: staged_status says "changed", delete_changed runs.
     from tests.ingest.town import grids_frame
@@ -85,6 +93,10 @@ def test_every_import_query_runs(tmp_path: Path, monkeypatch):
     run(db, "incidents", path)
     with db.transaction() as cur:
         assert add_event(cur, db.queries, "I1", "closed", datetime(2026, 11, 22, 10, 0)).outcome == "unchanged"
+    # A live group of new ids takes the located path (incident/insert_located).
+    lon, lat = IN_G01
+    live = {"incident_id": "I2", "category": "noise", "reported_at": "2026-11-22 09:30", "lon": lon, "lat": lat}
+    assert [r["result"] for r in IncidentWriter(db).submit([live], None)] == ["inserted"]
     db.close()
     assert ran >= STAGED_QUERIES, sorted(STAGED_QUERIES - ran)
 
