@@ -1,9 +1,10 @@
 -- Insert the staged incidents (`incident_stage`) whose id is not yet stored and return each inserted one's id and
--- grid: ids already stored are skipped by the primary key, so the usual all-new live write needs no lookup first.
+-- grid: ids already stored are skipped by the primary key, so a file needs no lookup first. (A live group of new
+-- ids takes incident/insert_located instead, whose plan is far cheaper.)
 -- The grid is the row's grid code when it names a level-3 grid, else the level-3 grid that covers its point (a
 -- point on a shared edge goes to the smaller grid_id; DuckDB plans this as a SPATIAL_JOIN; NULL: unassigned).
 -- Status is the furthest stage reached. Rows are stored by month, then along a Hilbert curve over the staged
--- points, as the demo stores them, so filtered reads touch few blocks. One statement: live writes pay per statement.
+-- points, as the demo stores them, so filtered reads touch few blocks.
 -- params: none
 INSERT OR IGNORE INTO incident
 WITH box AS (SELECT ST_Extent(ST_Extent_Agg(ST_Point(lon, lat))) AS box FROM incident_stage),
