@@ -59,11 +59,14 @@ def prepare(
         )
 
     stages = {}
+    given_stages = []  # the stage columns the input has; the others are all NaT and skip the order check
+    not_given = pd.Series(np.full(n, np.datetime64("NaT"), dtype="datetime64[us]"))  # shared, never changed
     for col in STAGE_COLUMNS_ORDERED:
         raw = mapping.column(col, f, required=(col == "reported_at"))
         if raw is None:
-            stages[col] = pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]")
+            stages[col] = not_given
             continue
+        given_stages.append(col)
         parsed, unreadable = parse_datetimes(raw, mapping.formats.get(col), mapping.timezone)
         rj.reject(
             unreadable,
@@ -76,7 +79,7 @@ def prepare(
     rj.reject(stages["reported_at"].isna(), "reported_at", "缺少上报时间", "reported_at is empty")
     latest = stages["reported_at"].copy()
     latest_name = pd.Series("reported_at", index=latest.index)
-    for col in STAGE_COLUMNS_ORDERED[1:]:
+    for col in given_stages[1:]:
         t = stages[col]
         later = t.notna()
         if not later.any():
@@ -127,7 +130,7 @@ def prepare(
         )
         escalated = escalated_text.isin(_TRUE)
     satisfaction_raw = mapping.column("satisfaction", f)
-    satisfaction = pd.Series(np.nan, index=range(n))
+    satisfaction = None
     if satisfaction_raw is not None:
         sat_text = text(satisfaction_raw, n)
         satisfaction = pd.to_numeric(sat_text, errors="coerce")
@@ -157,18 +160,24 @@ def prepare(
         values = mapping.column(field, f)
         return None if values is None else text(values, n)[keep].replace("", None).to_numpy()
 
+    kept_categories = category.to_numpy()[keep]
+    # Built in STAGING_COLUMNS order, so no reordering copy is needed.
     stage = pd.DataFrame(
         {
             "seq": np.flatnonzero(keep),
-            "incident_id": ids[keep].to_numpy(),
-            "layer": category[keep].map(codes.CATEGORY_LAYER).to_numpy(),
-            "category": category[keep].to_numpy(),
-            "source": source[keep].to_numpy(),
-            "severity": severity[keep].astype("int8").to_numpy(),
-            **{c: stages[c][keep].to_numpy() for c in STAGE_COLUMNS_ORDERED},
+            "incident_id": ids.to_numpy()[keep],
+            "layer": np.array([codes.CATEGORY_LAYER[c] for c in kept_categories], dtype=object),
+            "category": kept_categories,
+            "source": source.to_numpy()[keep],
+            "severity": severity.to_numpy()[keep].astype("int8"),
+            **{c: stages[c].to_numpy()[keep] for c in STAGE_COLUMNS_ORDERED},
             "escalated": escalated[keep].to_numpy(dtype=bool),
             "department": None if department is None else department[keep].replace("", None).to_numpy(),
-            "satisfaction": satisfaction[keep].astype("Int8").to_numpy(),
+            "satisfaction": (
+                np.full(int(keep.sum()), pd.NA, dtype=object)
+                if satisfaction is None
+                else satisfaction[keep].astype("Int8").to_numpy()
+            ),
             "description": optional("description"),
             "address": optional("address"),
             "site_id": optional("site_id"),
@@ -177,7 +186,8 @@ def prepare(
             "lat": lat[keep],
         }
     )
-    return stage[STAGING_COLUMNS]
+    assert list(stage.columns) == STAGING_COLUMNS
+    return stage
 
 
 def write(cur, queries, stage: pd.DataFrame):

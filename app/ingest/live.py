@@ -28,7 +28,8 @@ from app.ingest.mapping import Mapping
 from app.ingest.problems import FileRefused, Problems
 from app.ingest.readers import Table
 from app.ingest.refresh import STAGE_COLUMNS, after_live_write
-from app.ingest.writes import add_event, write_incidents
+from app.ingest.staging import Written
+from app.ingest.writes import StoredIdInGroup, add_event, write_incidents
 
 TOKEN_ENV = "GRIDSCOPE_INGEST_TOKEN"
 MAX_BODY_BYTES = 1_000_000
@@ -146,22 +147,12 @@ class IncidentWriter:
             stage = incidents.prepare(table, Mapping(), group[0].crs, problems)
         except FileRefused as exc:
             raise ApiError(422, str(exc), str(exc)) from None
-        with self.db.transaction() as cur:
-            if self._grids is None:
-                self._grids = GridLocator.from_wkb(self.db.queries["grid/level3_shapes"].execute(cur).fetchall())
-            written = write_incidents(cur, self.db.queries, stage, self._grids)
-            present = [c for c in STAGE_COLUMNS if c in stage]
-            latest = stage[present].max().max() if len(stage) and present else None
-            earliest = stage["reported_at"].min() if len(stage) and "reported_at" in stage else None
-            after_live_write(
-                cur,
-                self.db.queries,
-                stage["incident_id"].tolist() if len(stage) else [],
-                None if latest is None or pd.isna(latest) else latest.to_pydatetime(),
-                None if earliest is None or pd.isna(earliest) else earliest.to_pydatetime(),
-            )
+        try:
+            written = self._store(stage, located=True)
+        except StoredIdInGroup:  # rare live: a client re-sending; the general path sorts new from stored
+            written = self._store(stage, located=False)
         by_row: dict[int, list[dict]] = {}
-        for p in problems.frame().itertuples(index=False):
+        for p in problems.frame().itertuples(index=False) if problems.parts else ():
             by_row.setdefault(int(p.row_number), []).append(
                 {"field": p.field, "action": p.action, "reason": p.reason_en, "reason_zh": p.reason}
             )
@@ -180,6 +171,24 @@ class IncidentWriter:
                     {"index": k, "incident_id": item.get("incident_id"), "result": result, "problems": notes}
                 )
             offset += len(r.items)
+
+    def _store(self, stage: pd.DataFrame, located: bool) -> Written:
+        """Write a validated group and bring the derived data up to date, in one transaction."""
+        with self.db.transaction() as cur:
+            if self._grids is None:
+                self._grids = GridLocator.from_wkb(self.db.queries["grid/level3_shapes"].execute(cur).fetchall())
+            written = write_incidents(cur, self.db.queries, stage, self._grids if located else None)
+            present = [c for c in STAGE_COLUMNS if c in stage]
+            latest = stage[present].max().max() if len(stage) and present else None
+            earliest = stage["reported_at"].min() if len(stage) and "reported_at" in stage else None
+            after_live_write(
+                cur,
+                self.db.queries,
+                stage["incident_id"].tolist() if len(stage) else [],
+                None if latest is None or pd.isna(latest) else latest.to_pydatetime(),
+                None if earliest is None or pd.isna(earliest) else earliest.to_pydatetime(),
+            )
+        return written
 
 
 def post_events(db: Database, incident_id: str, payload) -> list[dict]:

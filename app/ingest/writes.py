@@ -49,6 +49,8 @@ LOCATED_TYPES = {
     "grid_id": "VARCHAR",
     "area_id": "VARCHAR",
 }
+# The located columns the event log reads (incident/events_from_staged): a located group binds only these for it.
+EVENT_COLUMNS = ("incident_id", "source", *STAGE_COLUMNS_ORDERED, "department", "description")
 # Up to this many rows (a live group) are handed to DuckDB as query parameters, above it (a file) as the frame.
 MAX_PARAMETER_ROWS = 256
 
@@ -61,6 +63,12 @@ def _select_parameters(types: dict[str, str]) -> str:
 
 _STAGE_FROM_PARAMETERS = _select_parameters(STAGING_TYPES)
 _LOCATED_STAGE = f"WITH incident_stage AS ({_select_parameters(LOCATED_TYPES)})"
+_EVENT_STAGE = f"WITH incident_stage AS ({_select_parameters({c: LOCATED_TYPES[c] for c in EVENT_COLUMNS})})"
+
+
+class StoredIdInGroup(Exception):
+    """A located group (see write_incidents) held an id already stored. Its insert failed, so the caller's
+    transaction is aborted: roll it back and write the group again without a locator."""
 
 
 @dataclass(frozen=True)
@@ -102,18 +110,17 @@ def write_incidents(
     """Insert new incidents and extend known ones from a staging frame (columns STAGING_COLUMNS, unique
     incident_id, stage times in order, naive local datetime64).
 
-    With a `locator` (the live writer keeps one), a small group of only new ids is appended as located rows,
-    three cheap statements instead of the general path's joins."""
+    With a `locator` (the live writer keeps one), a small group is appended as located rows, two cheap
+    statements instead of the general path's joins; when one of its ids is already stored that insert fails
+    and StoredIdInGroup is raised, the transaction being lost (DuckDB has no savepoints)."""
     result = Written()
     if stage.empty:
         return result
-    frame = stage[STAGING_COLUMNS]
+    frame = stage if list(stage.columns) == STAGING_COLUMNS else stage[STAGING_COLUMNS]
     if locator is not None and len(frame) <= MAX_PARAMETER_ROWS:
-        unassigned = _insert_located(cur, queries, frame, locator)
-        if unassigned is not None:
-            result.outcomes.update(dict.fromkeys(frame["seq"].astype(int).tolist(), "inserted"))
-            result.unassigned = unassigned
-            return result
+        result.unassigned = _insert_located(cur, queries, frame, locator)
+        result.outcomes.update(dict.fromkeys(frame["seq"].astype(int).tolist(), "inserted"))
+        return result
     # Files, and live groups holding a stored id: an insert that skips stored ids and locates the rest, the
     # new ids' events, and for the stored ones a read of their stages.
     with _staged(cur, frame):
@@ -168,20 +175,21 @@ def _parameters(frame: pd.DataFrame) -> dict[str, list]:
 
 def _insert_located(
     cur: duckdb.DuckDBPyConnection, queries: QueryBook, frame: pd.DataFrame, locator: GridLocator
-) -> int | None:
-    """Append a small group whose ids are all new, with the grid each row's code names or its point lies in,
-    and its event log; return how many rows no grid holds that gave no grid code either (the import's
-    `unassigned`). Return None, writing nothing, when any id is already stored: the general path then sorts
-    out which are new."""
-    if queries["incident/stored_ids"].execute(cur, ids=frame["incident_id"].tolist()).fetchall():
-        return None
+) -> int:
+    """Append a small group with the grid each row's code names or its point lies in, and its event log;
+    return how many rows no grid holds that gave no grid code either (the import's `unassigned`).
+    StoredIdInGroup when an id is already stored: the primary key refuses the insert, which costs nothing
+    in the usual group of new ids, where asking first would cost a statement."""
     values = _parameters(frame)
     grid_codes = values.pop("grid_code")
     del values["seq"]
     values["grid_id"], values["area_id"] = locator.locate(frame["lon"].to_numpy(), frame["lat"].to_numpy(), grid_codes)
-    # Both read `incident_stage`: here a WITH over the parameters.
-    for name in ("incident/insert_located", "incident/events_from_staged"):
-        queries[name].execute_with(cur, _LOCATED_STAGE, values)
+    # Both read `incident_stage`: here a WITH over the parameters, the events' of only the columns they read.
+    try:
+        queries["incident/insert_located"].execute_with(cur, _LOCATED_STAGE, values)
+    except duckdb.ConstraintException as exc:
+        raise StoredIdInGroup(str(exc)) from exc
+    queries["incident/events_from_staged"].execute_with(cur, _EVENT_STAGE, {c: values[c] for c in EVENT_COLUMNS})
     return sum(g is None and c is None for g, c in zip(values["grid_id"], grid_codes, strict=True))
 
 

@@ -80,3 +80,9 @@ def test_a_group_holding_a_stored_id_takes_the_general_path_and_answers_each(tmp
         ("L1", "responded", "A02-C01-G01"),
         ("L2", "reported", "A02-C01-G01"),
     ]
+    # The located insert that met the stored id was rolled back whole: each event is written once.
+    assert rows(db, 'SELECT incident_id, status FROM incident_event ORDER BY 1, "at"') == [
+        ("L1", "reported"),
+        ("L1", "responded"),
+        ("L2", "reported"),
+    ]
