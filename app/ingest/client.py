@@ -23,9 +23,10 @@ from app.ingest.coords import normalise_crs
 from app.ingest.mapping import load_mapping
 from app.ingest.problems import FileRefused, Problems, write_rejects_csv
 from app.ingest.readers import guess_format, read_csv, read_geodata, read_xlsx
+from app.ingest.writes import STAGE_COLUMNS_ORDERED, STAGING_COLUMNS
 
 BATCH = 500
-_FIELDS = [c for c in incidents.STAGING_COLUMNS if c not in ("seq", "grid_code")]
+_FIELDS = [c for c in STAGING_COLUMNS if c not in ("seq", "grid_code")]
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class SendReport:
 
 def _items(stage: pd.DataFrame) -> list[dict]:
     frame = stage.copy()
-    for col in incidents.STAGE_COLUMNS_ORDERED:
+    for col in STAGE_COLUMNS_ORDERED:
         frame[col] = frame[col].map(lambda t: None if pd.isna(t) else pd.Timestamp(t).isoformat(sep=" "))
     frame["grid_id"] = frame["grid_code"]
     frame["satisfaction"] = frame["satisfaction"].astype(object).where(frame["satisfaction"].notna(), None)

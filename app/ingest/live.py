@@ -174,13 +174,12 @@ class IncidentWriter:
 
     def _store(self, stage: pd.DataFrame, located: bool) -> Written:
         """Write a validated group and bring the derived data up to date, in one transaction."""
+        latest = stage[list(STAGE_COLUMNS)].max().max() if len(stage) else None
+        earliest = stage["reported_at"].min() if len(stage) else None
         with self.db.transaction() as cur:
             if self._grids is None:
                 self._grids = GridLocator.from_wkb(self.db.queries["grid/level3_shapes"].execute(cur).fetchall())
             written = write_incidents(cur, self.db.queries, stage, self._grids if located else None)
-            present = [c for c in STAGE_COLUMNS if c in stage]
-            latest = stage[present].max().max() if len(stage) and present else None
-            earliest = stage["reported_at"].min() if len(stage) and "reported_at" in stage else None
             after_live_write(
                 cur,
                 self.db.queries,
