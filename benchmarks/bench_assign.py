@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from app.data.db import Database
+from app.config import Settings
 from app.demo.build import build_demo
+from app.store.db import Database
 
 
 def main() -> None:
@@ -22,7 +23,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "town.duckdb"
-        build_demo(path, incidents=1000, seed=7, now=datetime(2026, 11, 22, 16))
+        build_demo(path, incidents=1000, seed=7, now=datetime(2026, 11, 22, 16), settings=Settings())
         db = Database(path)
         cur = db.cursor()
         min_lon, min_lat, max_lon, max_lat = cur.execute(

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from app.circles import compute_and_store, load_model
-from app.data.db import Database
+from app.config import Settings
 from app.demo.build import build_demo
+from app.services.circles import compute_and_store, load_model
+from app.store.db import Database
 
 
 def main() -> None:
@@ -22,7 +23,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "town.duckdb"
-        build_demo(path, incidents=1000, seed=7, now=datetime(2026, 11, 22, 16))
+        build_demo(path, incidents=1000, seed=7, now=datetime(2026, 11, 22, 16), settings=Settings())
         db = Database(path)
         runs = []
         for _ in range(args.repeat):

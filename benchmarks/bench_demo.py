@@ -7,6 +7,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from app.config import Settings
 from app.demo.build import build_demo
 
 
@@ -20,7 +21,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
             path = Path(tmp) / f"demo_{n}.duckdb"
-            report = build_demo(path, incidents=n, seed=args.seed, now=now)
+            report = build_demo(path, incidents=n, seed=args.seed, now=now, settings=Settings())
             mb = path.stat().st_size / 1e6
             stages = " ".join(f"{k}={v}" for k, v in report.timings.items())
             print(f"{n:>10,} {report.seconds:>8.1f} {mb:>8.1f} {mb / n * 1e6:>10.0f}  {stages}", flush=True)

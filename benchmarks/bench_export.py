@@ -24,8 +24,8 @@ from pathlib import Path
 import duckdb
 
 from app.config import Settings
-from app.export.server import local_server
 from app.export.snapshot import Renderer, spec_from_url
+from app.web.local_server import local_server
 
 VIEWS = ("/map", "/map?area=A01&category=noise", "/map?layers=grids,incidents,circles&metric=compliance", "/coverage")
 

@@ -13,9 +13,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from app.data.db import Database, connect
+from app.config import Settings
 from app.demo.build import build_demo
 from app.ingest.run import ImportOptions, import_file
+from app.store.db import Database, connect
 
 NOW = datetime(2026, 11, 22, 16)
 COLUMNS = (
@@ -32,8 +33,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         source, target, csv = Path(tmp) / "source.duckdb", Path(tmp) / "target.duckdb", Path(tmp) / "incidents.csv"
         t = time.perf_counter()
-        build_demo(source, incidents=args.incidents, seed=7, now=NOW)
-        build_demo(target, incidents=0, seed=7, now=NOW)
+        build_demo(source, incidents=args.incidents, seed=7, now=NOW, settings=Settings())
+        build_demo(target, incidents=0, seed=7, now=NOW, settings=Settings())
         con = connect(source, read_only=True)
         con.execute(f"COPY (SELECT {COLUMNS} FROM incident ORDER BY incident_id) TO '{csv}' (HEADER)")
         con.close()
@@ -43,7 +44,7 @@ def main() -> None:
         )
         db = Database(target)
         t = time.perf_counter()
-        result = import_file(db, ImportOptions(kind="incidents", path=csv))
+        result = import_file(db, ImportOptions(kind="incidents", path=csv), Settings())
         db.cursor().execute("CHECKPOINT")
         seconds = time.perf_counter() - t
         events = db.cursor().execute("SELECT count(*) FROM incident_event").fetchone()[0]

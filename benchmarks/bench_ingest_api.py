@@ -40,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's app, not the venv's
 
+from app.config import Settings  # noqa: E402
 from app.demo.build import build_demo  # noqa: E402
 from tests.server import running_server  # noqa: E402
 
@@ -204,7 +205,7 @@ def main() -> None:
         if args.db:
             db.write_bytes(args.db.read_bytes())
         else:
-            build_demo(db, incidents=args.incidents, seed=7, now=datetime(2026, 11, 22, 16))
+            build_demo(db, incidents=args.incidents, seed=7, now=datetime(2026, 11, 22, 16), settings=Settings())
         # The usual live write: reported half an hour before the dataset's now (a day not yet pre-aggregated).
         with duckdb.connect(str(db), read_only=True) as con:
             until = con.execute("SELECT value FROM meta WHERE key = 'data_until'").fetchone()[0]

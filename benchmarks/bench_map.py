@@ -27,12 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.config import Settings  # noqa: E402
-from app.data import coverage, mapdata, metrics, repo  # noqa: E402
-from app.data.db import Database  # noqa: E402
-from app.filters import Filters, parse_filters  # noqa: E402
+from app.domain.filters import Filters, parse_filters  # noqa: E402
 from app.geo.tiles import degrees_per_pixel  # noqa: E402
-from app.main import create_app  # noqa: E402
-from app.pages import map_view  # noqa: E402
+from app.services import coverage, mapdata, metrics, repo  # noqa: E402
+from app.store.db import Database  # noqa: E402
+from app.web.factory import create_app  # noqa: E402
+from app.web.pages import map_view  # noqa: E402
 from tests.server import free_port  # noqa: E402
 
 ALL_LAYERS = "layers=circles,grids,incidents,pain,stations,warning"
@@ -228,7 +228,7 @@ def parse_view(q: str) -> Filters:
 
 def naive_filter(db: Database, settings: Settings, today: date) -> tuple[int, str, str, object]:
     """(matches, base URL query, control id, value): the single-control change matching closest to 50,000."""
-    from app import codes
+    from app.domain import codes
 
     best = None
     for days in (30, 90, 365):

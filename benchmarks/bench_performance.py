@@ -20,11 +20,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's app, not the venv's
 
 from app.config import Settings  # noqa: E402
-from app.data import metrics, performance_view, ranking  # noqa: E402
-from app.data.db import Database  # noqa: E402
-from app.filters import Filters, parse_filters  # noqa: E402
-from app.main import create_app  # noqa: E402
-from app.pages import performance  # noqa: E402
+from app.domain.filters import Filters, parse_filters  # noqa: E402
+from app.services import metrics, ranking  # noqa: E402
+from app.services import performance as performance_view
+from app.store.db import Database  # noqa: E402
+from app.web.factory import create_app  # noqa: E402
+from app.web.pages import performance  # noqa: E402
 
 AREAS = ["", "area=A01", "area=A02,A03"]
 DAYS = [7, 30, 90, 365, 730]

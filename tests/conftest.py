@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
 from app.demo.build import build_demo
 
 DEMO_NOW = datetime(2026, 11, 22, 16, 0)
@@ -19,7 +20,7 @@ DEMO_INCIDENTS = 20_000
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database (20k incidents); tests only read it."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, now=DEMO_NOW)
+    build_demo(path, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, now=DEMO_NOW, settings=Settings())
     return path
 
 

@@ -18,17 +18,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from app import painpoints
-from app.circles import compute_and_store
 from app.config import Settings
-from app.data.aggregates import refresh_incident_aggregates
-from app.data.db import Database, create_schema
 from app.demo import incidents as incident_gen
 from app.demo import names
 from app.demo.network import rivers, walking_network
 from app.demo.places import address_points, risk_sites, stations
 from app.demo.town import build_hierarchy, town_boundary
 from app.geo.crs import project_geometry, to_lonlat, to_metres, utm_epsg
+from app.services import painpoints
+from app.services.circles import compute_and_store
+from app.store.aggregates import refresh_incident_aggregates
+from app.store.db import Database, create_schema
 
 CENTRE_LON, CENTRE_LAT = 121.42, 31.05
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -50,6 +50,8 @@ def default_now() -> datetime:
 
 def build_demo(
     db_path: Path,
+    *,
+    settings: Settings,
     incidents: int = 100_000,
     seed: int = 7,
     now: datetime | None = None,
@@ -123,11 +125,11 @@ def build_demo(
             lap("write_incidents")
             db.queries["incident/events_from_stages"].execute(cur)
             lap("write_events")
-            refresh_incident_aggregates(cur, db.queries, now=now)
+            refresh_incident_aggregates(cur, db.queries, limits=settings.stage_limits, now=now)
             lap("aggregates")
-        compute_and_store(db, computed_at=now)
+        compute_and_store(db, speed_kmh=settings.walking_speed_kmh, computed_at=now)
         lap("circles")
-        painpoints.refresh(db, now, Settings())
+        painpoints.refresh(db, now, settings)
         lap("pain_points")
         db.cursor().execute("CHECKPOINT")
     finally:

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from app import codes
 from app.demo.places import AddressPoints, RiskSite
 from app.demo.town import Unit
+from app.domain import codes
 
 DAYS = 730
 WARNING_SHARE = 0.25

@@ -1,4 +1,4 @@
-"""Data exports for a filter: a layer (app.export.layers) written in a format (app.export.formats), to a
+"""Data exports for a filter: a dataset (app.export.datasets) written in a format (app.export.formats), to a
 file (the CLI) or as a streamed HTTP response (GET /api/export/data); every export goes to export_log.
 
 Memory stays flat whatever the row count: rows are fetched and written one batch at a time.
@@ -14,46 +14,41 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import Settings
-from app.data.db import Database
+from app.domain.filters import Filters
+from app.errors import ParamError
 from app.export import log
+from app.export.datasets import DATASETS, DEFAULT_MINUTES, Rows, count, open_rows
 from app.export.formats import FORMATS, XLSX_MAX_ROWS, ExportTooLarge, Format, csv_line_chunks
-from app.export.layers import DEFAULT_MINUTES, LAYERS, Rows, count, open_rows
-from app.filters import Filters
-
-
-class ExportRequestError(ValueError):
-    def __init__(self, param: str, value: str, reason: str):
-        super().__init__(f"bad value {value!r} for parameter {param!r}: {reason}")
-        self.param, self.value = param, value
+from app.store.db import Database
 
 
 @dataclass(frozen=True)
 class DataRequest:
-    layer: str
+    dataset: str
     fmt: str
     filters: Filters
     minutes: int = DEFAULT_MINUTES
 
     def check(self) -> DataRequest:
-        if self.layer not in LAYERS:
-            raise ExportRequestError("layer", self.layer, f"expected one of {', '.join(LAYERS)}")
+        if self.dataset not in DATASETS:
+            raise ParamError("dataset", self.dataset, f"expected one of {', '.join(DATASETS)}")
         if self.fmt not in FORMATS:
-            raise ExportRequestError("format", self.fmt, f"expected one of {', '.join(FORMATS)}")
+            raise ParamError("format", self.fmt, f"expected one of {', '.join(FORMATS)}")
         return self
 
     @property
     def filter_query(self) -> str:
         query = self.filters.replace(map_layers=()).to_query()
-        if self.layer == "coverage":
+        if self.dataset == "coverage":
             query = "&".join(p for p in (query, f"minutes={self.minutes}") if p)
         return query
 
     def file_name(self, db: Database, settings: Settings) -> str:
-        from app.export.layers import scope_for
+        from app.export.datasets import scope_for
 
         period = scope_for(db, settings, self.filters).period
         area = "-".join(self.filters.areas) or "town"
-        return f"{self.layer}_{area}_{period.start}_{period.end}{FORMATS[self.fmt].suffix}"
+        return f"{self.dataset}_{area}_{period.start}_{period.end}{FORMATS[self.fmt].suffix}"
 
 
 def _chunks(fmt: Format, rows: Rows) -> Iterator[bytes]:
@@ -68,7 +63,7 @@ def _log(
     log.record(
         db,
         kind="data",
-        target=req.layer,
+        target=req.dataset,
         fmt=req.fmt,
         filter_query=req.filter_query,
         rows=rows.count,
@@ -81,7 +76,7 @@ def _log(
 
 def check_fits(db: Database, settings: Settings, req: DataRequest) -> None:
     """ExportTooLarge, before a byte is written, when an XLSX export would not fit one Excel sheet."""
-    if req.fmt == "xlsx" and (count(db, settings, req.layer, req.filters) or 0) > XLSX_MAX_ROWS:
+    if req.fmt == "xlsx" and (count(db, settings, req.dataset, req.filters) or 0) > XLSX_MAX_ROWS:
         raise ExportTooLarge(f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; use csv")
 
 
@@ -90,7 +85,7 @@ def write_file(db: Database, settings: Settings, req: DataRequest, out: Path, vi
     req.check()
     start = time.perf_counter()
     fmt = FORMATS[req.fmt]
-    rows = open_rows(db, settings, req.layer, req.filters, req.minutes, req.fmt)
+    rows = open_rows(db, settings, req.dataset, req.filters, req.minutes, req.fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:
@@ -112,7 +107,7 @@ def stream(db: Database, settings: Settings, req: DataRequest, via: str = "http"
     req.check()
     start = time.perf_counter()
     fmt = FORMATS[req.fmt]
-    rows = open_rows(db, settings, req.layer, req.filters, req.minutes, req.fmt)
+    rows = open_rows(db, settings, req.dataset, req.filters, req.minutes, req.fmt)
     size = 0
     if fmt.streams:
         for chunk in _chunks(fmt, rows):

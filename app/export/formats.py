@@ -19,13 +19,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from app.errors import ParamError
 from app.geo.geojson import geometries_to_geojson, point_feature
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows less the header
 
 
-class ExportTooLarge(ValueError):
+class ExportTooLarge(ParamError):
     """The rows do not fit the format (an Excel sheet); the message says what to use instead."""
+
+    def __init__(self, reason: str):
+        super().__init__("format", "xlsx", reason, "超过 Excel 单表行数上限，请导出 CSV")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from app.data.db import Database
-from app.data.repo import dicts
 from app.export.snapshot import SnapshotSpec
+from app.services.repo import dicts
+from app.store.db import Database
 
 
 def record(

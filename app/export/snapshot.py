@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from app.errors import AppError
 from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 from app.export.pdftext import fix_text_mapping
 
@@ -37,7 +38,7 @@ SHEET_PARTS = {
 TIMEOUT_MS = 60_000
 
 
-class SnapshotError(ValueError):
+class SnapshotError(AppError):
     """A snapshot request that cannot be drawn (bad page, format, size); the message says why."""
 
 
@@ -54,15 +55,21 @@ class SnapshotSpec:
 
     def check(self) -> SnapshotSpec:
         if self.page not in PAGES:
-            raise SnapshotError(f"cannot snapshot page {self.page!r}: expected /{' or /'.join(PAGES)}")
+            raise SnapshotError(
+                f"cannot snapshot page {self.page!r}: expected /{' or /'.join(PAGES)}", param="page", value=self.page
+            )
         if self.fmt not in FORMATS:
-            raise SnapshotError(f"format must be png or pdf, not {self.fmt!r}")
+            raise SnapshotError(f"format must be png or pdf, not {self.fmt!r}", param="format", value=self.fmt)
         if self.paper not in PAPERS:
-            raise SnapshotError(f"paper must be A4 or A3, not {self.paper!r}")
+            raise SnapshotError(f"paper must be A4 or A3, not {self.paper!r}", param="paper", value=self.paper)
         if not (400 <= self.width <= 8000 and 300 <= self.height <= 8000):
-            raise SnapshotError(f"size {self.width}x{self.height} out of range (400-8000 x 300-8000 pixels)")
+            raise SnapshotError(
+                f"size {self.width}x{self.height} out of range (400-8000 x 300-8000 pixels)",
+                param="width" if not 400 <= self.width <= 8000 else "height",
+                value=str(self.width if not 400 <= self.width <= 8000 else self.height),
+            )
         if self.scale not in (1, 2):
-            raise SnapshotError(f"scale must be 1 or 2, not {self.scale:g}")
+            raise SnapshotError(f"scale must be 1 or 2, not {self.scale:g}", param="scale", value=f"{self.scale:g}")
         return self
 
     @property

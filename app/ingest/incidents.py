@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app import codes
+from app.domain import codes
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems

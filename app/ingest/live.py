@@ -18,8 +18,9 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from app.codes import STATUSES
-from app.data.db import Database
+from app.config import Settings
+from app.domain.codes import STATUSES
+from app.errors import AppError
 from app.geo.grid_locator import GridLocator
 from app.ingest import incidents
 from app.ingest.coords import normalise_crs
@@ -30,6 +31,7 @@ from app.ingest.readers import Table
 from app.ingest.refresh import STAGE_COLUMNS, after_live_write
 from app.ingest.staging import Written
 from app.ingest.writes import StoredIdInGroup, add_event, write_incidents
+from app.store.db import Database
 
 TOKEN_ENV = "GRIDSCOPE_INGEST_TOKEN"
 MAX_BODY_BYTES = 1_000_000
@@ -38,46 +40,41 @@ MAX_ITEMS = 1_000
 MAX_GROUP_ITEMS = 2_000
 
 
-class ApiError(Exception):
-    """An answer other than 200: HTTP status and a one-line reason (zh and en)."""
-
-    def __init__(self, status: int, zh: str, en: str):
-        super().__init__(en)
-        self.status, self.zh, self.en = status, zh, en
-
-    def body(self) -> dict:
-        return {"error": self.en, "error_zh": self.zh}
-
-
 def check_token(header: str | None) -> None:
-    """Raise ApiError 503 when no token is configured, 401 when none is sent, 403 when it is wrong."""
+    """Raise AppError 503 when no token is configured, 401 when none is sent, 403 when it is wrong."""
     expected = os.environ.get(TOKEN_ENV, "")
     if not expected:
-        raise ApiError(
-            503, "服务器未开启实时接入（未设置 GRIDSCOPE_INGEST_TOKEN）", f"live ingest is off: {TOKEN_ENV} is not set"
+        raise AppError(
+            f"live ingest is off: {TOKEN_ENV} is not set",
+            "服务器未开启实时接入（未设置 GRIDSCOPE_INGEST_TOKEN）",
+            status=503,
         )
     if not header or not header.startswith("Bearer "):
-        raise ApiError(401, "缺少令牌（Authorization: Bearer …）", "missing token: send Authorization: Bearer <token>")
+        raise AppError(
+            "missing token: send Authorization: Bearer <token>", "缺少令牌（Authorization: Bearer …）", status=401
+        )
     if not hmac.compare_digest(header[len("Bearer ") :].strip().encode(), expected.encode()):
-        raise ApiError(403, "令牌错误", "wrong token")
+        raise AppError("wrong token", "令牌错误", status=403)
 
 
 def check_size(content_length: int | None, body: bytes) -> None:
     if (content_length or 0) > MAX_BODY_BYTES or len(body) > MAX_BODY_BYTES:
-        raise ApiError(
-            413,
-            f"请求过大（上限 {MAX_BODY_BYTES:,} 字节），请分批发送",
+        raise AppError(
             f"request larger than {MAX_BODY_BYTES:,} bytes; send batches",
+            f"请求过大（上限 {MAX_BODY_BYTES:,} 字节），请分批发送",
+            status=413,
         )
 
 
 def as_items(payload) -> list[dict]:
-    """One object or a list of objects → a list; ApiError 400/413 otherwise."""
+    """One object or a list of objects → a list; AppError 400/413 otherwise."""
     items = [payload] if isinstance(payload, dict) else payload
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ApiError(400, "请求体应为 JSON 对象或对象数组", "the body must be a JSON object or an array of objects")
+        raise AppError(
+            "the body must be a JSON object or an array of objects", "请求体应为 JSON 对象或对象数组", status=400
+        )
     if len(items) > MAX_ITEMS:
-        raise ApiError(413, f"一次最多 {MAX_ITEMS} 条", f"at most {MAX_ITEMS} items per request")
+        raise AppError(f"at most {MAX_ITEMS} items per request", f"一次最多 {MAX_ITEMS} 条", status=413)
     return items
 
 
@@ -93,8 +90,9 @@ class _Request:
 class IncidentWriter:
     """The one writer thread of an app's database for posted incidents (see the module docstring)."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, settings: Settings):
         self.db = db
+        self.settings = settings
         # Read at the first write: grids change only by a file import, which cannot run while a server
         # holds the database.
         self._grids: GridLocator | None = None
@@ -106,7 +104,7 @@ class IncidentWriter:
         request = _Request(items, crs)
         self._queue.put(request)
         if not request.done.wait(timeout):
-            raise ApiError(503, "写入超时，请稍后重试", "the write did not finish in time; retry later")
+            raise AppError("the write did not finish in time; retry later", "写入超时，请稍后重试", status=503)
         if request.error is not None:
             raise request.error
         return request.results
@@ -134,7 +132,9 @@ class IncidentWriter:
                 self._write(group)
             except BaseException as exc:  # answered to every waiting request, never kills the thread
                 for r in group:
-                    r.error = exc if isinstance(exc, ApiError) else ApiError(500, "写入失败", str(exc).splitlines()[0])
+                    r.error = (
+                        exc if isinstance(exc, AppError) else AppError(str(exc).splitlines()[0], "写入失败", status=500)
+                    )
             for r in group:
                 r.done.set()
 
@@ -146,7 +146,7 @@ class IncidentWriter:
         try:
             stage = incidents.prepare(table, Mapping(), group[0].crs, problems)
         except FileRefused as exc:
-            raise ApiError(422, str(exc), str(exc)) from None
+            raise AppError(str(exc), str(exc), status=422) from None
         try:
             written = self._store(stage, located=True)
         except StoredIdInGroup:  # rare live: a client re-sending; the general path sorts new from stored
@@ -186,12 +186,13 @@ class IncidentWriter:
                 stage["incident_id"].tolist() if len(stage) else [],
                 None if latest is None or pd.isna(latest) else latest.to_pydatetime(),
                 None if earliest is None or pd.isna(earliest) else earliest.to_pydatetime(),
+                self.settings,
             )
         return written
 
 
-def post_events(db: Database, incident_id: str, payload) -> list[dict]:
-    """Add lifecycle events to one incident, all or nothing: ApiError 404/409/422 with the reason when any
+def post_events(db: Database, settings: Settings, incident_id: str, payload) -> list[dict]:
+    """Add lifecycle events to one incident, all or nothing: AppError 404/409/422 with the reason when any
     cannot be added, and then none is."""
     events = as_items(payload)
     parsed = []
@@ -199,29 +200,29 @@ def post_events(db: Database, incident_id: str, payload) -> list[dict]:
         status = str(ev.get("status", "")).strip()
         at_values, bad = parse_datetimes(pd.Series([ev.get("at", "")], dtype=object))
         if bad[0] or pd.isna(at_values[0]):
-            raise ApiError(
-                422, f"第 {k + 1} 条事件缺少或无法识别时间 at", f"event {k}: 'at' is missing or not a date-time"
+            raise AppError(
+                f"event {k}: 'at' is missing or not a date-time", f"第 {k + 1} 条事件缺少或无法识别时间 at", status=422
             )
         parsed.append((status, at_values[0].to_pydatetime(), ev.get("note"), ev.get("actor")))
     results = []
-    # An ApiError raised inside the transaction rolls back every event of this request.
+    # An AppError raised inside the transaction rolls back every event of this request.
     with db.transaction() as cur:
         for k, (status, at, note, actor) in enumerate(parsed):
             outcome = add_event(cur, db.queries, incident_id, status, at, note, actor)
             if outcome.outcome == "not_found":
-                raise ApiError(404, outcome.reason.zh, outcome.reason.en)
+                raise AppError(outcome.reason.en, outcome.reason.zh, status=404)
             if outcome.outcome == "refused":
-                raise ApiError(
-                    409 if status in STATUSES else 422,
-                    f"第 {k + 1} 条事件：{outcome.reason.zh}；全部未写入",
+                raise AppError(
                     f"event {k}: {outcome.reason.en}; nothing was written",
+                    f"第 {k + 1} 条事件：{outcome.reason.zh}；全部未写入",
+                    status=409 if status in STATUSES else 422,
                 )
             results.append({"index": k, "status": status, "at": _iso(at), "result": outcome.outcome})
         reported = cur.execute(
             "SELECT reported_at FROM incident WHERE incident_id = $id", {"id": incident_id}
         ).fetchone()
         latest = max(at for _, at, _, _ in parsed) if parsed else None
-        after_live_write(cur, db.queries, [incident_id], latest, reported[0] if reported else None)
+        after_live_write(cur, db.queries, [incident_id], latest, reported[0] if reported else None, settings)
     return results
 
 
@@ -233,4 +234,4 @@ def parse_crs(arg: str | None) -> str | None:
     try:
         return normalise_crs(arg)
     except ValueError as exc:
-        raise ApiError(400, str(exc), str(exc)) from None
+        raise AppError(str(exc), str(exc), status=400) from None

@@ -15,9 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from app.errors import AppError
 
-class FileRefused(Exception):
+
+class FileRefused(AppError):
     """The whole file cannot be imported; the message is one line saying why and what to do."""
+
+    status = 422
 
 
 @dataclass

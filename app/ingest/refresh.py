@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from app.circles import refresh_if_stale
 from app.config import Settings
-from app.data.aggregates import (
+from app.services.circles import refresh_if_stale
+from app.store.aggregates import (
     LIMITS_KEY,
     NOW_KEY,
     UNTIL_KEY,
@@ -25,8 +25,8 @@ from app.data.aggregates import (
     parse_now,
     refresh_incident_aggregates,
 )
-from app.data.db import Database
-from app.data.sql import QueryBook
+from app.store.db import Database
+from app.store.sql import QueryBook
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 STAGE_COLUMNS = ("reported_at", "responded_at", "arrived_at", "disposed_at", "closed_at")
@@ -37,7 +37,7 @@ def local_now() -> datetime:
 
 
 def refresh_derived(
-    cur: duckdb.DuckDBPyConnection, queries: QueryBook, changed: set[str], settings: Settings | None = None
+    cur: duckdb.DuckDBPyConnection, queries: QueryBook, changed: set[str], settings: Settings
 ) -> list[str]:
     """Refresh what depends on the changed tables (`grid`, `station`, `risk_site`, `incident`, `road`);
     return the names of what was refreshed.
@@ -48,7 +48,6 @@ def refresh_derived(
     - incidents or grids changed: the dataset's now, every pre-aggregated day, and the pain points.
     Imported incidents are assigned as they are written (app.ingest.writes). Circles: `refresh_circles`.
     """
-    settings = settings or Settings()
     done = []
     if "grid" in changed:
         queries["incident/grid_of_points"].execute(cur)
@@ -85,7 +84,7 @@ def after_live_write(
     incident_ids: Iterable[str],
     latest: datetime | None,
     earliest_reported: datetime | None,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> None:
     """After live writes (API, simulation): advance the dataset's now to the newest time written and
     recompute the pre-aggregated days those incidents touch.
@@ -93,7 +92,7 @@ def after_live_write(
     The usual live write — incidents reported in the last hours — touches no pre-aggregated day (those
     end before the first day that may still be pending), so it costs one meta write, not a refresh;
     unless the day boundary moved, when the refresh also aggregates the day that became decided."""
-    limits = (settings or Settings()).stage_limits
+    limits = settings.stage_limits
     meta = dict(queries["meta/all"].execute(cur).fetchall())
     if latest is not None:
         wall_now = local_now()
@@ -116,8 +115,8 @@ def _stored_now(value: str | None) -> datetime | None:
         return None
 
 
-def refresh_circles(db: Database, changed: set[str]) -> list[str]:
+def refresh_circles(db: Database, changed: set[str], settings: Settings) -> list[str]:
     """Recompute service circles and coverage when their inputs changed (own transaction)."""
-    if changed & {"grid", "station", "road"} and refresh_if_stale(db) is not None:
+    if changed & {"grid", "station", "road"} and refresh_if_stale(db, settings.walking_speed_kmh) is not None:
         return ["service circles"]
     return []

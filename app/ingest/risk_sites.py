@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from app import codes
+from app.domain import codes
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from app import codes
+from app.domain import codes
 from app.geo.crs import project_geometry, utm_epsg
 from app.ingest.coords import geometries_to_wgs84
 from app.ingest.mapping import Mapping

@@ -13,13 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from app.data.db import Database, create_schema
+from app.config import Settings
 from app.ingest import grids, incidents, open311, risk_sites, roads, stations
 from app.ingest.coords import normalise_crs
 from app.ingest.mapping import load_mapping
 from app.ingest.problems import FileRefused, Problems, write_rejects_csv
 from app.ingest.readers import Table, guess_format, read_csv, read_geodata, read_geoparquet, read_xlsx
 from app.ingest.refresh import refresh_circles, refresh_derived
+from app.store.db import Database, create_schema
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -108,7 +109,7 @@ def read_table(opts: ImportOptions, fmt: str, mapping, cur, queries) -> Table:
     raise FileRefused(f"format {fmt} cannot hold {opts.kind}")
 
 
-def import_file(db: Database, opts: ImportOptions) -> ImportResult:
+def import_file(db: Database, opts: ImportOptions, settings: Settings) -> ImportResult:
     """Import one file into `db` as one transaction (see the module docstring); FileRefused for a bad file."""
     started = time.perf_counter()
     started_at = _local_now()
@@ -139,7 +140,7 @@ def import_file(db: Database, opts: ImportOptions) -> ImportResult:
             written = module.write(cur, db.queries, stage)
             for seq, refusal in written.refusals.items():
                 problems.add(table.rows[seq], "status", refusal.zh, refusal.en)
-            refreshed = refresh_derived(cur, db.queries, set(module.CHANGED))
+            refreshed = refresh_derived(cur, db.queries, set(module.CHANGED), settings)
             run_id = int(db.queries["ingest/next_run_id"].execute(cur).fetchone()[0])
             frame = problems.frame()
             rejected = frame.loc[frame["action"] == "rejected", "row_number"].nunique()
@@ -176,7 +177,7 @@ def import_file(db: Database, opts: ImportOptions) -> ImportResult:
         pass
     if not opts.dry_run:
         try:
-            holder["refreshed"] = [*holder["refreshed"], *refresh_circles(db, set(module.CHANGED))]
+            holder["refreshed"] = [*holder["refreshed"], *refresh_circles(db, set(module.CHANGED), settings)]
         except ValueError as exc:  # no town yet: circles wait for grids
             holder["refreshed"] = [*holder["refreshed"], f"service circles not computed: {exc}"]
     frame = holder["frame"]

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.domain.lifecycle import Refusal
 from app.ingest.cells import stripped
 from app.ingest.coords import geometries_to_wgs84, points_to_wgs84
-from app.ingest.lifecycle import Refusal
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems
 from app.ingest.readers import Table

@@ -16,11 +16,11 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from app.codes import STATUS_ORDER
-from app.data.sql import QueryBook
+from app.domain.codes import STATUS_ORDER
+from app.domain.lifecycle import STAGE_COLUMNS, Refusal, check_transition
 from app.geo.grid_locator import GridLocator
-from app.ingest.lifecycle import STAGE_COLUMNS, Refusal, check_transition
 from app.ingest.staging import Written
+from app.store.sql import QueryBook
 
 STAGE_COLUMNS_ORDERED = [STAGE_COLUMNS[s] for s in STATUS_ORDER]
 # The staging frame's columns and their SQL types (those of the incident table).

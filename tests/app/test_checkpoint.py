@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.api import ingest_writer
-from app.circles import refresh_if_stale
 from app.config import Settings
-from app.data import context
-from app.main import context_db, create_app
+from app.services.circles import refresh_if_stale
+from app.web import context
+from app.web.api.ingest import ingest_writer
+from app.web.factory import context_db, create_app
 from tests.conftest import DEMO_NOW
 from tests.server import running_server
 
@@ -70,7 +70,7 @@ def test_checkpoint_succeeds_after_live_writes_in_the_serving_process(db_path, m
     app = create_app(Settings().with_db(db_path))
     db = context_db(app)
     db.checkpoint_every = None  # the explicit CHECKPOINT below is what is tested
-    refresh_if_stale(db)  # start-up reads, on this (then idle) thread
+    refresh_if_stale(db, Settings().walking_speed_kmh)  # start-up reads, on this (then idle) thread
 
     def leave_a_read_open():
         context.current().db.run("circles/inputs_fingerprint").fetchone()  # result not read to the end

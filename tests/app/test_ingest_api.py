@@ -152,7 +152,7 @@ def test_import_url_sends_to_the_running_server_and_direct_import_is_refused(
 
 def test_no_configured_token_means_no_ingest(demo_db: Path, tmp_path: Path):
     from app.config import Settings
-    from app.main import create_app
+    from app.web.factory import create_app
 
     path = tmp_path / "copy.duckdb"
     shutil.copy(demo_db, path)
@@ -208,7 +208,7 @@ def test_cli_import_prints_counts_and_dry_run_writes_nothing(tmp_path: Path):
     done = subprocess.run(base, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "loaded 1" in done.stdout and "rejected 1" in done.stdout
     assert f"{path}.rejects.csv" in done.stdout
-    from app.data.db import connect
+    from app.store.db import connect
 
     con = connect(db, read_only=True)
     assert con.execute("SELECT count(*), count(grid_id) FROM incident").fetchone() == (1, 0)

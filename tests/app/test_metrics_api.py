@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from app.data.db import connect
+from app.store.db import connect
 from tests.server import running_server
 
 NOW = "2026-11-22 16:00:00"  # the demo fixture's --now

@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from app.config import Settings
-from app.data.sql import QueryDefinitionError
-from app.main import create_app
+from app.store.sql import QueryDefinitionError
+from app.web.factory import create_app
 from tests.server import running_server
 
 
@@ -79,8 +79,8 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path: Path):
     assert missing.stderr.strip().count("\n") == 0 and "gridscope demo" in missing.stderr
     negative = _gridscope("demo", "--db", str(tmp_path / "x.duckdb"), "--incidents", "-5")
     assert negative.returncode == 2 and "--incidents" in negative.stderr
-    later = _gridscope("bench", "--db", str(tmp_path / "x.duckdb"))
-    assert later.returncode == 2 and "not yet available" in later.stderr
+    unknown = _gridscope("bench", "nosuch")
+    assert unknown.returncode == 2 and "unknown benchmark 'nosuch'" in unknown.stderr and "ingest_api" in unknown.stderr
     no_db = _gridscope("export", "data", "--db", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "x.csv"))
     assert no_db.returncode == 2 and no_db.stderr.strip().count("\n") == 0 and "does not exist" in no_db.stderr
     no_format = _gridscope(
@@ -90,7 +90,7 @@ def test_bad_input_exits_non_zero_with_one_line(tmp_path: Path):
 
 
 def test_database_held_by_a_running_server_is_refused_with_a_reason(base_url: str, served_db: Path):
-    from app.data.db import Database, StoreError
+    from app.store.db import Database, StoreError
 
     with pytest.raises(StoreError, match="in use by another GridScope process"):
         Database(served_db)

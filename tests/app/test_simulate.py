@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.data.db import Database
+from app.config import Settings
+from app.demo.simulate import Simulator
 from app.ingest.live import IncidentWriter
-from app.simulate import Simulator
+from app.store.db import Database
 from tests.conftest import DEMO_NOW
 
 
@@ -28,7 +29,9 @@ def db(demo_db: Path, tmp_path: Path):
 
 def _run(db: Database, ticks: int, seed: int = 7) -> tuple[Simulator, list]:
     clock = {"now": DEMO_NOW + timedelta(minutes=1)}
-    sim = Simulator(db, IncidentWriter(db).submit, interval=60.0, seed=seed, clock=lambda: clock["now"])
+    sim = Simulator(
+        db, IncidentWriter(db, Settings()).submit, Settings(), interval=60.0, seed=seed, clock=lambda: clock["now"]
+    )
     out = []
     for _ in range(ticks):
         out.append(sim.step())

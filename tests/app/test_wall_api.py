@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.api_wall import _LIVE_KEY
 from app.config import Settings
-from app.main import create_app
+from app.web.api.wall import _LIVE_KEY
+from app.web.factory import create_app
 
 TOKEN = "wall-token"
 

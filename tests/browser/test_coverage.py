@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.data.db import connect
+from app.store.db import connect
 
 pytestmark = pytest.mark.browser
 

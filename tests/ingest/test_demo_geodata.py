@@ -8,7 +8,7 @@ from pathlib import Path
 import shapely
 
 from app import GEODATA_DIR
-from app.data.db import Database, connect
+from app.store.db import Database, connect
 from tests.ingest.town import rows, run
 
 GRID_COLUMNS = "grid_id, name, level, parent_id, area_id, kind, population, households, party_members"

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from shapely.geometry import Polygon, box
 
-from app.data.db import Database
 from app.ingest.problems import FileRefused
+from app.store.db import Database
 from tests.ingest.town import (
     IN_EAST,
     IN_G01,
@@ -88,7 +88,7 @@ def _write_shapefile_zip(frame: gpd.GeoDataFrame, tmp_path: Path) -> Path:
 
 
 def _write_geoparquet(geojson: Path, tmp_path: Path) -> Path:
-    from app.data.db import connect
+    from app.store.db import connect
 
     path = tmp_path / "grids.parquet"
     con = connect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.config import Settings
 from app.ingest.live import IncidentWriter
 from tests.ingest.town import IN_EAST, IN_G01, IN_G02, OUTSIDE, rows, run, town_db, write_csv
 
@@ -50,7 +51,7 @@ def test_a_live_group_stores_what_the_same_file_stores(tmp_path: Path):
 
     by_api = town_db(tmp_path / "live")
     items = [{k: v for k, v in zip(HEADER, row, strict=True) if v != ""} for row in ROWS]
-    answers = IncidentWriter(by_api).submit(items, None)
+    answers = IncidentWriter(by_api, Settings()).submit(items, None)
     assert [a["result"] for a in answers] == ["inserted"] * 5
 
     stored = rows(by_api, INCIDENTS)
@@ -69,7 +70,7 @@ def test_a_live_group_stores_what_the_same_file_stores(tmp_path: Path):
 
 def test_a_group_holding_a_stored_id_takes_the_general_path_and_answers_each(tmp_path: Path):
     db = town_db(tmp_path)
-    writer = IncidentWriter(db)
+    writer = IncidentWriter(db, Settings())
     lon, lat = IN_EAST
     first = {"incident_id": "L1", "category": "noise", "reported_at": "2026-11-22 09:00", "lon": lon, "lat": lat}
     assert [a["result"] for a in writer.submit([first], None)] == ["inserted"]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from app.data.db import Database
+from app.config import Settings
 from app.ingest.run import ImportOptions, ImportResult, import_file
+from app.store.db import Database
 from tests.sql.fixture import GRIDS
 
 # Points of the tiny town (WGS-84): inside G01, inside G02, inside the eastern grid, outside every grid.
@@ -47,7 +48,7 @@ def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "
 
 
 def run(db: Database, kind: str, path: Path, **options) -> ImportResult:
-    return import_file(db, ImportOptions(kind=kind, path=path, **options))
+    return import_file(db, ImportOptions(kind=kind, path=path, **options), Settings())
 
 
 def town_db(tmp_path: Path) -> Database:

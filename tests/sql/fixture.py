@@ -15,11 +15,11 @@ from datetime import datetime
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
-from app import painpoints
-from app.circles import compute_and_store
 from app.config import Settings
-from app.data.db import Database, create_schema
-from app.data.sql import QueryBook
+from app.services import painpoints
+from app.services.circles import compute_and_store
+from app.store.db import Database, create_schema
+from app.store.sql import QueryBook
 
 NOW = datetime(2026, 11, 22, 12, 0)
 GRIDS = [

@@ -20,9 +20,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.config import StageLimits
-from app.data.aggregates import refresh_incident_aggregates
-from app.data.db import Database
-from app.data.sql import QueryBook
+from app.store.aggregates import refresh_incident_aggregates
+from app.store.db import Database
+from app.store.sql import QueryBook
 from tests.sql.fixture import build_tiny_town
 
 NOW = datetime(2026, 11, 22, 12, 0)

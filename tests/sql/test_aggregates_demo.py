@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.config import StageLimits
-from app.data import aggregates, mapdata, metrics
-from app.data.db import Database
-from app.filters import parse_filters
+from app.domain.filters import parse_filters
+from app.services import mapdata, metrics
+from app.store import aggregates
+from app.store.db import Database
 
 LIMITS = StageLimits()
 QUERIES = [

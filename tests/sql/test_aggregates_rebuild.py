@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.config import QUERIES_DIR, StageLimits
-from app.data import aggregates
-from app.data.sql import load_queries
+from app.store import aggregates
+from app.store.sql import load_queries
 from tests.sql.fixture import build_tiny_town
 
 LIMITS = StageLimits()

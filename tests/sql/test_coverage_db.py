@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.circles import compute_and_store, load_model
-from app.data.db import Database
+from app.config import Settings
+from app.services.circles import compute_and_store, load_model
+from app.store.db import Database
 
 
 @pytest.fixture(scope="module")
@@ -91,19 +92,19 @@ def test_adding_a_suggested_site_adds_what_it_claimed(demo_db: Path, tmp_path: P
 
 
 def test_moving_a_station_makes_circles_stale_and_refresh_recomputes_them(demo_db: Path, tmp_path: Path):
-    from app.circles import circles_stale, refresh_if_stale
+    from app.services.circles import circles_stale, refresh_if_stale
 
     copy = tmp_path / "moved.duckdb"
     shutil.copy(demo_db, copy)
     db = Database(copy)
     try:
-        assert not circles_stale(db) and refresh_if_stale(db) is None
+        assert not circles_stale(db) and refresh_if_stale(db, Settings().walking_speed_kmh) is None
         cur = db.cursor()
         old = cur.execute("SELECT ST_AsText(geom) FROM service_circle WHERE station_id = 'S001' AND minutes = 15")
         old = old.fetchone()[0]
         cur.execute("UPDATE station SET geom = ST_Translate(geom, 0.004, 0.0) WHERE station_id = 'S001'")
         assert circles_stale(db)
-        report = refresh_if_stale(db)
+        report = refresh_if_stale(db, Settings().walking_speed_kmh)
         assert report is not None and report.circles == 3 * report.stations
         new = cur.execute("SELECT ST_AsText(geom) FROM service_circle WHERE station_id = 'S001' AND minutes = 15")
         assert new.fetchone()[0] != old

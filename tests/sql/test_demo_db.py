@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from app import codes
-from app.data.db import connect
+from app.config import Settings
 from app.demo.build import build_demo
+from app.domain import codes
+from app.store.db import connect
 from tests.conftest import DEMO_INCIDENTS, DEMO_NOW, DEMO_SEED
 
 
@@ -143,10 +144,10 @@ def _fingerprint(path: Path) -> dict[str, str]:
 
 def test_same_seed_gives_identical_data_and_another_seed_does_not(demo_db: Path, tmp_path: Path):
     again = tmp_path / "again.duckdb"
-    build_demo(again, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, now=DEMO_NOW)
+    build_demo(again, incidents=DEMO_INCIDENTS, seed=DEMO_SEED, now=DEMO_NOW, settings=Settings())
     assert _fingerprint(again) == _fingerprint(demo_db)
     other = tmp_path / "other.duckdb"
-    build_demo(other, incidents=DEMO_INCIDENTS, seed=DEMO_SEED + 1, now=DEMO_NOW)
+    build_demo(other, incidents=DEMO_INCIDENTS, seed=DEMO_SEED + 1, now=DEMO_NOW, settings=Settings())
     assert _fingerprint(other)["incident"] != _fingerprint(demo_db)["incident"]
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from app import QUERIES_DIR
-from app.data.sql import load_queries
+from app.store.sql import load_queries
 from tests.sql.fixture import build_tiny_town
 
 FILTER = dict.fromkeys(["areas", "grids", "layers", "categories", "sources", "severities", "statuses"], [])

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from app import QUERIES_DIR
-from app.data.db import Database
-from app.data.sql import load_queries
 from app.geo.grid_locator import GridLocator
+from app.store.db import Database
+from app.store.sql import load_queries
 from tests.sql.fixture import POINTS, build_tiny_town
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import Point
 
-from app.data.sql import Query
+from app.config import Settings
 from app.ingest.live import IncidentWriter
 from app.ingest.writes import add_event
+from app.store.sql import Query
 from tests.ingest.town import IN_G01, run, town_db, write_csv, write_geojson
 
 STAGED_QUERIES = frozenset(
@@ -96,15 +97,15 @@ def test_every_import_query_runs(tmp_path: Path, monkeypatch):
     # A live group of new ids takes the located path (incident/insert_located).
     lon, lat = IN_G01
     live = {"incident_id": "I2", "category": "noise", "reported_at": "2026-11-22 09:30", "lon": lon, "lat": lat}
-    assert [r["result"] for r in IncidentWriter(db).submit([live], None)] == ["inserted"]
+    assert [r["result"] for r in IncidentWriter(db, Settings()).submit([live], None)] == ["inserted"]
     db.close()
     assert ran >= STAGED_QUERIES, sorted(STAGED_QUERIES - ran)
 
 
 def test_an_older_import_reject_table_gains_the_action_column():
     from app import QUERIES_DIR
-    from app.data.db import connect, create_schema
-    from app.data.sql import load_queries
+    from app.store.db import connect, create_schema
+    from app.store.sql import load_queries
 
     con = connect()
     con.execute(

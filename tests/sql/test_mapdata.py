@@ -6,9 +6,9 @@ import pytest
 
 from app import QUERIES_DIR
 from app.config import StageLimits
-from app.data import mapdata, metrics
-from app.data.sql import load_queries
-from app.filters import parse_filters
+from app.domain.filters import parse_filters
+from app.services import mapdata, metrics
+from app.store.sql import load_queries
 from tests.sql.fixture import build_tiny_town
 
 WHOLE = (121.39, 30.99, 121.44, 31.02)

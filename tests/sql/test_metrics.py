@@ -8,9 +8,10 @@ import pytest
 
 from app import QUERIES_DIR
 from app.config import StageLimits
-from app.data import aggregates, metrics
-from app.data.sql import load_queries
-from app.filters import parse_filters
+from app.domain.filters import parse_filters
+from app.services import metrics
+from app.store import aggregates
+from app.store.sql import load_queries
 from tests.sql.metrics_fixture import NOW, build_metrics_town
 
 LIMITS = StageLimits()

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from app import QUERIES_DIR, painpoints
+from app import QUERIES_DIR
 from app.config import Settings
-from app.data.sql import load_queries
+from app.services import painpoints
+from app.store.sql import load_queries
 from tests.sql.fixture import NOW, build_tiny_town, stage_incidents
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from app import QUERIES_DIR
-from app.data.sql import load_queries
+from app.store.sql import load_queries
 from tests.sql.fixture import GRIDS, POINTS, build_tiny_town
 from tests.sql.test_ingest_queries import STAGED_QUERIES
 

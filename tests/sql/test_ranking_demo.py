@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.config import StageLimits
-from app.data import metrics, ranking
-from app.data.db import Database
-from app.filters import parse_filters
+from app.domain.filters import parse_filters
+from app.services import metrics, ranking
+from app.store.db import Database
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.config import StageLimits
-from app.data import mapdata, metrics
-from app.data.db import Database
-from app.filters import parse_filters
+from app.domain.filters import parse_filters
 from app.geo.tiles import degrees_per_pixel
+from app.services import mapdata, metrics
+from app.store.db import Database
 
 # The definition the query must keep: every filtered incident of the period in the box, one pass.
 DIRECT = """

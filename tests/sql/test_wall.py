@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
-from app.data import metrics, wall
-from app.data.db import Database
-from app.filters import parse_filters
-from app.pages.wall import parse_config
+from app.domain.filters import parse_filters
+from app.services import metrics, wall
+from app.store.db import Database
+from app.web.pages.wall import parse_config
 from tests.conftest import DEMO_NOW
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from app.components import charts
 from app.config import StageLimits
-from app.data.metrics import Figures, SeriesPoint, Stage
+from app.services.metrics import Figures, SeriesPoint, Stage
+from app.web.components import charts
 
 
 def _point(day: int, met: int, missed: int, pending: int = 0) -> SeriesPoint:
@@ -37,7 +37,7 @@ def test_complete_buckets_draw_one_line_per_stage_and_the_target():
 
 
 def test_partial_bucket_durations_are_markers_off_the_lines():
-    from app.data.metrics import Durations
+    from app.services.metrics import Durations
 
     q = dict.fromkeys(("respond", "arrive", "dispose"), 5.0)
     items = [Durations(date(2026, 11, d), q, q) for d in (20, 21, 22)]
@@ -50,7 +50,7 @@ def test_partial_bucket_durations_are_markers_off_the_lines():
 
 
 def test_todays_bucket_is_partial_even_without_pending_stages():
-    from app.pages.performance import bucket_of
+    from app.web.pages.performance import bucket_of
 
     assert bucket_of(date(2026, 11, 23), "week") == date(2026, 11, 23)  # a Monday
     assert bucket_of(date(2026, 11, 22), "week") == date(2026, 11, 16)

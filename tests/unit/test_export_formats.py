@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 import shapely
 
-from app.components.snapshot_sheet import filter_line
+from app.domain.filters import Filters, Period
 from app.export import formats
 from app.export.formats import FORMATS, ExportTooLarge, Geometry
 from app.export.snapshot import SnapshotError, SnapshotSpec, spec_from_url
-from app.filters import Filters, Period
+from app.web.components.snapshot_sheet import filter_line
 
 COLUMNS = ("incident_id", "category", "reported_at", "closed_at", "lon", "lat")
 ROWS = [

@@ -7,7 +7,15 @@ from datetime import date, datetime
 import pytest
 
 from app.config import StageLimits
-from app.filters import FilterError, Filters, Period, parse_filters, parse_filters_lenient, resolve_period, sql_params
+from app.domain.filters import (
+    Filters,
+    Period,
+    parse_filters,
+    parse_filters_lenient,
+    resolve_period,
+    sql_params,
+)
+from app.errors import ParamError
 
 
 def test_parse_reads_every_design_parameter():
@@ -47,7 +55,7 @@ def test_empty_query_is_everything():
     ],
 )
 def test_bad_values_name_the_parameter_and_value(query, param, value):
-    with pytest.raises(FilterError) as err:
+    with pytest.raises(ParamError) as err:
         parse_filters(query)
     assert (err.value.param, err.value.value) == (param, value)
     assert param in str(err.value) and value in str(err.value)

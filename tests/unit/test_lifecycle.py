@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from app.ingest.lifecycle import Refusal, check_transition
+from app.domain.lifecycle import Refusal, check_transition
 
 T0 = datetime(2026, 11, 22, 9, 0)
 STAGES = {"reported_at": T0, "responded_at": datetime(2026, 11, 22, 9, 4), "arrived_at": None}

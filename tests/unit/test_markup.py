@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.components.markup import Markup, el, join
-from app.pages.map_view import _Changes
+from app.web.components.markup import Markup, el, join
+from app.web.pages.map_view import _Changes
 
 
 def test_text_and_attributes_are_escaped_markup_is_not():

@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 from app import QUERIES_DIR
-from app.data.sql import QueryCallError, QueryDefinitionError, load_queries, parse_query
+from app.store.sql import QueryCallError, QueryDefinitionError, load_queries, parse_query
 
 
 def _parse(text: str):
