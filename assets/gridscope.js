@@ -145,7 +145,7 @@ window.gridscope.leaders = {
 };
 
 // Leaders' map side panel: the server sends its blocks as escaped HTML text keyed by container id (see
-// app/components/markup.py); writing them here spares the Dash renderer some 200 components per change.
+// app/web/components/markup.py); writing them here spares the Dash renderer some 200 components per change.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     leaders: {
         drawPanel: function (blocks) {
@@ -154,6 +154,25 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 if (box) { box.innerHTML = blocks[id]; }
             });
             return window.dash_clientside.no_update;
+        }
+    },
+    // The one way a page writes its view state (a query string, "?…") to the address bar; see
+    // app/web/components/url_state.py. `rerender`: the pages router builds the page again from the new
+    // address (a new history entry, as dcc.Location's callback navigation); otherwise the entry is replaced
+    // in place and the page redraws itself through its own callbacks.
+    url: {
+        write: function (search, rerender) {
+            if (search === undefined || search === null) { return window.dash_clientside.no_update; }
+            var query = search === "?" ? "" : search;
+            if (window.location.search === query) { return search; }
+            var href = window.location.pathname + query;
+            if (rerender) {
+                window.history.pushState({}, "", href);
+                window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+            } else {
+                window.history.replaceState(null, "", href);
+            }
+            return search;
         }
     }
 });

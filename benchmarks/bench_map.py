@@ -234,7 +234,7 @@ def naive_filter(db: Database, settings: Settings, today: date) -> tuple[int, st
     for days in (30, 90, 365):
         base = f"from={today - timedelta(days=days - 1)}&to={today}"
         changes = [("map-filter-category", [c]) for c in codes.CATEGORIES]
-        changes += [("map-filter-layer", [la]) for la in codes.LAYERS]
+        changes += [("map-filter-layer", [la]) for la in codes.INCIDENT_LAYERS]
         for cid, value in changes:
             param = "category" if cid.endswith("category") else "layer"
             f = parse_filters(f"{base}&{param}={value[0]}")

@@ -19,7 +19,7 @@ def _table(*rows: tuple[str, str, str]) -> dict[str, Code]:
     return {code: Code(code, zh, en) for code, zh, en in rows}
 
 
-LAYERS = _table(("warning", "预警地图", "Warning map"), ("pain_point", "痛点地图", "Pain-point map"))
+INCIDENT_LAYERS = _table(("warning", "预警地图", "Warning map"), ("pain_point", "痛点地图", "Pain-point map"))
 
 WARNING_CATEGORIES = _table(
     ("flood", "防汛防台", "Flood and typhoon"),

@@ -35,7 +35,7 @@ PARAMS = {
     "grid": "grids",
     "from": "date_from",
     "to": "date_to",
-    "layer": "layers",
+    "layer": "incident_layers",
     "category": "categories",
     "status": "statuses",
     "source": "sources",
@@ -50,7 +50,7 @@ class Filters:
     grids: tuple[str, ...] = ()  # community (level 2) or grid (level 3) ids
     date_from: date | None = None
     date_to: date | None = None  # inclusive
-    layers: tuple[str, ...] = ()  # incident layers: warning, pain_point
+    incident_layers: tuple[str, ...] = ()  # `layer`: warning, pain_point
     categories: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()  # open, overdue, closed
     sources: tuple[str, ...] = ()
@@ -148,7 +148,7 @@ _PARSERS = {
     "grid": _ids,
     "from": _date,
     "to": _date,
-    "layer": lambda p, r: _codes(p, r, codes.LAYERS),
+    "layer": lambda p, r: _codes(p, r, codes.INCIDENT_LAYERS),
     "category": lambda p, r: _codes(p, r, codes.CATEGORIES),
     "status": lambda p, r: _codes(p, r, STATUS_FILTERS),
     "source": lambda p, r: _codes(p, r, codes.SOURCES),
@@ -210,7 +210,7 @@ def sql_params(filters: Filters, period: Period, now: datetime, limits: StageLim
     return {
         "areas": list(filters.areas),
         "grids": list(filters.grids),
-        "layers": list(filters.layers),
+        "layers": list(filters.incident_layers),
         "categories": list(filters.categories),
         "sources": list(filters.sources),
         "severities": list(filters.severities),

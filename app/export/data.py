@@ -15,9 +15,10 @@ from pathlib import Path
 
 from app.config import Settings
 from app.domain.filters import Filters
+from app.domain.view import DEFAULT_MINUTES
 from app.errors import ParamError
 from app.export import log
-from app.export.datasets import DATASETS, DEFAULT_MINUTES, Rows, count, open_rows
+from app.export.datasets import DATASETS, Rows, count, open_rows
 from app.export.formats import FORMATS, XLSX_MAX_ROWS, ExportTooLarge, Format, csv_line_chunks
 from app.store.db import Database
 

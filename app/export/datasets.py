@@ -15,13 +15,13 @@ from datetime import date, timedelta
 
 from app.config import Settings
 from app.domain.filters import Filters
+from app.domain.view import DEFAULT_MINUTES
 from app.export.formats import Geometry, cursor_batches
 from app.services import mapdata, metrics
 from app.services.mapdata import INCIDENT_COLUMNS
 from app.store.db import Database
 
 BATCH = 20_000
-DEFAULT_MINUTES = 15
 
 
 @dataclass(frozen=True)

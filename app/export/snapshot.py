@@ -15,8 +15,9 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
+from app.domain.view import SnapshotView
 from app.errors import AppError
 from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
 from app.export.pdftext import fix_text_mapping
@@ -79,13 +80,9 @@ class SnapshotSpec:
     def path(self) -> str:
         """The print view's address on the server: `/snapshot?page=…&<view>&title=…&w=…&h=…`."""
         w, h = self.viewport
-        view = [(k, v) for k, v in parse_qsl(self.query, keep_blank_values=False) if k not in ("page", "w", "h")]
-        sheet = [("page", self.page), *view, ("w", str(w)), ("h", str(h))]
-        if self.title:
-            sheet.append(("title", self.title))
-        if self.fmt == "pdf":
-            sheet.append(("paper", self.paper))
-        return "/snapshot?" + urlencode(sheet, safe=",")
+        paper = self.paper if self.fmt == "pdf" else ""
+        view = SnapshotView.of_page(self.page, self.query, width=w, height=h, title=self.title, paper=paper)
+        return "/snapshot?" + view.to_query()
 
     def file_suffix(self) -> str:
         return "." + self.fmt

@@ -20,7 +20,7 @@ import pandas as pd
 
 from app.config import Settings
 from app.domain.codes import STATUSES
-from app.errors import AppError
+from app.errors import AppError, ParamError
 from app.geo.grid_locator import GridLocator
 from app.ingest import incidents
 from app.ingest.coords import normalise_crs
@@ -234,4 +234,4 @@ def parse_crs(arg: str | None) -> str | None:
     try:
         return normalise_crs(arg)
     except ValueError as exc:
-        raise AppError(str(exc), str(exc), status=400) from None
+        raise ParamError("crs", arg, str(exc), "未知坐标系，可用 wgs84、gcj02、bd09 或 EPSG:n") from None

@@ -30,7 +30,7 @@ from app.geo.walknet import Snap, WalkNetwork
 from app.store.db import Database
 from app.store.sql import QueryBook
 
-DEFAULT_MINUTES = (5, 10, 15)
+DEFAULT_DURATIONS = (5, 10, 15)
 COVERAGE_MINUTES = 15
 SUGGESTIONS = 5
 
@@ -197,7 +197,7 @@ def _grid_coverage_frame(model: CoverageModel, minutes: tuple[int, ...]) -> pd.D
 
 def compute_and_store(
     db: Database,
-    minutes: tuple[int, ...] = DEFAULT_MINUTES,
+    minutes: tuple[int, ...] = DEFAULT_DURATIONS,
     speed_kmh: float = 4.5,
     suggestions: int = SUGGESTIONS,
     computed_at: datetime | None = None,
@@ -312,7 +312,7 @@ def refresh_if_stale(db: Database, default_speed_kmh: float) -> CirclesReport | 
     if not circles_stale(db):
         return None
     meta = dict(db.run("meta/all").fetchall())
-    minutes = tuple(int(m) for m in meta.get("circles_minutes", "").split(",") if m) or DEFAULT_MINUTES
+    minutes = tuple(int(m) for m in meta.get("circles_minutes", "").split(",") if m) or DEFAULT_DURATIONS
     speed = float(meta.get("circles_speed_kmh") or default_speed_kmh)
     return compute_and_store(db, minutes=minutes, speed_kmh=speed)
 

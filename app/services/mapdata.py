@@ -60,7 +60,7 @@ def units(db: Database, scope: Scope, level: int, parent: str = "") -> dict[str,
     f = scope.filters
     # The pre-aggregate that keeps the filter's dimensions: per grid (area, grid), else per area (area, layer,
     # category, source) for the areas themselves; neither keeps severity or status.
-    grid_days = not (f.layers or f.categories or f.sources)
+    grid_days = not (f.incident_layers or f.categories or f.sources)
     fits = not (f.severities or f.statuses) and (grid_days or (level == 1 and not f.grids))
     until = scope.agg_bound if fits else RAW_ONLY
     rows = dicts(_run(db, "map/units", scope, level=level, parent=parent, agg_until=until, grid_days=grid_days))

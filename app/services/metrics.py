@@ -300,7 +300,7 @@ def _ranking_query(scope: Scope) -> str:
     # The grid pre-aggregates keep the area, and (ten times the rows) layer, category and source.
     if f.needs_raw_rows:
         return "metrics/ranking"
-    return "metrics/ranking_kind_daily" if f.layers or f.categories or f.sources else "metrics/ranking_daily"
+    return "metrics/ranking_kind_daily" if f.incident_layers or f.categories or f.sources else "metrics/ranking_daily"
 
 
 def ranking_rows(db: Database, scope: Scope, grain: str) -> list[dict[str, Any]]:

@@ -94,3 +94,11 @@ def test_database_held_by_a_running_server_is_refused_with_a_reason(base_url: st
 
     with pytest.raises(StoreError, match="in use by another GridScope process"):
         Database(served_db)
+
+
+def test_bench_lists_the_benchmark_scripts_with_their_first_line():
+    listed = _gridscope("bench")
+    assert listed.returncode == 0, listed.stderr
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines()}
+    assert {"map", "ingest_api", "wall", "import"} <= set(lines)
+    assert "Demo generation" in lines["demo"]

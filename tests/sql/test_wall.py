@@ -9,9 +9,9 @@ import pytest
 
 from app.config import Settings
 from app.domain.filters import parse_filters
+from app.domain.view import WallView
 from app.services import metrics, wall
 from app.store.db import Database
-from app.web.pages.wall import parse_config
 from tests.conftest import DEMO_NOW
 
 
@@ -112,10 +112,10 @@ def test_live_payload_and_static_layers(db, settings):
 
 
 def test_url_config_defaults_and_bad_values():
-    cfg = parse_config({})
+    cfg = WallView.from_query({})
     assert (cfg.rotate, cfg.refresh, cfg.areas, cfg.lang) == (60.0, 30.0, (), "zh")
-    cfg = parse_config({"rotate": "0", "refresh": "2.5", "areas": "A02,A01", "lang": "en", "stale": "9"})
+    cfg = WallView.from_query({"rotate": "0", "refresh": "2.5", "areas": "A02,A01", "lang": "en", "stale": "9"})
     assert (cfg.rotate, cfg.refresh, cfg.areas, cfg.lang, cfg.stale) == (0.0, 2.5, ("A01", "A02"), "en", 9.0)
-    bad = parse_config({"rotate": "soon", "refresh": "-3", "areas": "A01,bad!", "still": "nan"})
+    bad = WallView.from_query({"rotate": "soon", "refresh": "-3", "areas": "A01,bad!", "still": "nan"})
     assert (bad.rotate, bad.refresh, bad.areas, bad.still) == (60.0, 0.1, (), 1800.0)
-    assert parse_config({"rotate": "1"}).rotate == 5.0
+    assert WallView.from_query({"rotate": "1"}).rotate == 5.0

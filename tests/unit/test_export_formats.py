@@ -114,7 +114,7 @@ def test_bad_snapshot_requests_say_why(url, kwargs):
 
 
 def test_filter_line_names_every_filter():
-    f = Filters(categories=("noise",), statuses=("overdue",), severities=(3, 4), layers=("pain_point",))
+    f = Filters(categories=("noise",), statuses=("overdue",), severities=(3, 4), incident_layers=("pain_point",))
     line = filter_line(f, Period(date(2026, 10, 24), date(2026, 11, 22)), "老镇片区", "zh")
     for part in (
         "范围：老镇片区",

@@ -26,7 +26,7 @@ def test_parse_reads_every_design_parameter():
     assert f.areas == ("A01", "A02")
     assert f.grids == ("A01-C01-G01",)
     assert (f.date_from, f.date_to) == (date(2026, 11, 1), date(2026, 11, 22))
-    assert f.layers == ("warning",) and f.categories == ("flood", "noise")
+    assert f.incident_layers == ("warning",) and f.categories == ("flood", "noise")
     assert f.statuses == ("overdue",) and f.sources == ("hotline",) and f.severities == (1, 3)
     assert f.map_layers == ("grids", "stations")
 

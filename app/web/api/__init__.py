@@ -21,8 +21,14 @@ def register(server: flask.Flask) -> None:
         "/api/incidents/<incident_id>/events", "api_post_events", ingest.post_incident_events, methods=["POST"]
     )
     export.register(server)
+    # Any other /api/… address is a missing endpoint, not a page for the Dash router to draw.
+    server.add_url_rule("/api/<path:rest>", "api_unknown", unknown, methods=["GET", "POST"])
     server.register_error_handler(AppError, app_error)
     server.register_error_handler(HTTPException, http_error)
+
+
+def unknown(rest: str) -> flask.Response:
+    raise AppError(f"no endpoint /api/{rest}", f"没有这个接口：/api/{rest}", status=404)
 
 
 def error_response(error: AppError) -> flask.Response:

@@ -18,9 +18,9 @@ import flask
 
 from app.domain import params
 from app.domain.filters import parse_filters
+from app.domain.view import DEFAULT_MINUTES
 from app.errors import AppError
 from app.export import data, log
-from app.export.datasets import DEFAULT_MINUTES
 from app.export.formats import FORMATS
 from app.export.snapshot import SnapshotSpec, SnapshotWorker
 from app.web import context

@@ -42,7 +42,7 @@ def _options(table: dict[str, codes.Code], lang: str = "zh") -> list[dict[str, s
 
 def _category_options(lang: str = "zh") -> list[dict[str, str]]:
     def group(k: str) -> str:
-        layer = codes.LAYERS[codes.CATEGORY_LAYER[k]]
+        layer = codes.INCIDENT_LAYERS[codes.CATEGORY_LAYER[k]]
         return layer.zh[:2] if lang == "zh" else layer.en.split()[0]
 
     return [{"label": f"{group(k)} · {c.label(lang)}", "value": k} for k, c in codes.CATEGORIES.items()]
@@ -93,7 +93,9 @@ def filter_bar(
             minimum_nights=0,
             className="gs-filter-control",
         ),
-        "layer": lambda: _dropdown(page, "layer", _options(codes.LAYERS, lang), filters.layers, every),
+        "layer": lambda: _dropdown(
+            page, "layer", _options(codes.INCIDENT_LAYERS, lang), filters.incident_layers, every
+        ),
         "category": lambda: _dropdown(page, "category", _category_options(lang), filters.categories, every),
         "source": lambda: _dropdown(page, "source", _options(codes.SOURCES, lang), filters.sources, every),
         "status": lambda: _dropdown(page, "status", _options(STATUS_FILTERS, lang), filters.statuses, every),
@@ -139,7 +141,7 @@ def filters_from_controls(current: Filters, fields: Sequence[str], values: Seque
             query[f] = list(next(it) or [])
     parsed, errors = parse_filters_lenient(query)
     changes = {}
-    attrs = {"area": "areas", "layer": "layers", "category": "categories", "source": "sources"}
+    attrs = {"area": "areas", "layer": "incident_layers", "category": "categories", "source": "sources"}
     attrs |= {"status": "statuses", "severity": "severities"}
     for f in fields:
         if f == "dates":

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from dash import Input, Output, callback, dcc
 
-from app.domain.i18n import parse_lang, t
+from app.domain.i18n import t
+from app.domain.view import lang_of
 
 PAGES = (
     ("nav.home", "/"),
@@ -18,7 +17,7 @@ PAGES = (
 
 
 def nav_links(search: str | None) -> list[dcc.Link]:
-    lang = parse_lang(dict(parse_qsl((search or "").lstrip("?"))).get("lang"))
+    lang = lang_of(search)
     suffix = "?lang=en" if lang == "en" else ""
     return [dcc.Link(t(key, lang), href=href + suffix, className="gs-nav-link") for key, href in PAGES]
 

@@ -51,7 +51,7 @@ def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, ex
         label_value("时间" if zh else "Period", f"{period.start} {'至' if zh else 'to'} {period.end}", lang),
     ]
     for name_zh, name_en, values, table in (
-        ("事件图层", "Layer", filters.layers, codes.LAYERS),
+        ("事件图层", "Layer", filters.incident_layers, codes.INCIDENT_LAYERS),
         ("类别", "Category", filters.categories, codes.CATEGORIES),
         ("来源", "Source", filters.sources, codes.SOURCES),
         ("状态", "Status", filters.statuses, STATUS_FILTERS),

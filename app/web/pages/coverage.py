@@ -7,12 +7,11 @@ URL state: `?area=A01,A02&minutes=15`. Changing a control rewrites the URL, whic
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash_leaflet as dl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from app.domain import codes
+from app.domain.view import DEFAULT_MINUTES, CoverageView
 from app.geo.geojson import feature_collection, leaflet_bounds, lonlat_from_leaflet, point_feature
 from app.services import coverage, repo
 from app.web import context
@@ -26,35 +25,14 @@ from app.web.components.map_layers import (
     js,
     town_map,
 )
+from app.web.components.url_state import current_search, url_stores, write_url
 
 PAGE = "coverage"
 PATH = "/coverage"
 TITLE = "网格一张图 · 生活圈覆盖"
-DEFAULT_MINUTES = 15
 # Layer-control names; dash-leaflet tracks which are on by these names.
 OVERLAYS = ["生活圈", "党群服务阵地", "建议站点"]
 TIER_GLYPHS = {"center": "中", "area_center": "片", "station": "站", "building_station": "楼", "micro_space": "微"}
-
-
-def parse_view(query: dict[str, str], known_areas: list[str], known_minutes: list[int]) -> tuple[list[str], int]:
-    """The page's view from URL parameters; unknown areas and durations are ignored."""
-    areas = [a for a in (query.get("area") or "").split(",") if a in known_areas]
-    try:
-        minutes = int(query.get("minutes") or DEFAULT_MINUTES)
-    except ValueError:
-        minutes = DEFAULT_MINUTES
-    if known_minutes and minutes not in known_minutes:
-        minutes = DEFAULT_MINUTES if DEFAULT_MINUTES in known_minutes else max(known_minutes)
-    return areas, minutes
-
-
-def view_search(areas: list[str] | None, minutes: int | None) -> str:
-    params = {}
-    if areas:
-        params["area"] = ",".join(sorted(areas))
-    if minutes and minutes != DEFAULT_MINUTES:
-        params["minutes"] = str(minutes)
-    return "?" + urlencode(params, safe=",") if params else ""
 
 
 def _grid_features(rows: list[dict]) -> dict:
@@ -80,7 +58,8 @@ def layout(**query: str) -> html.Div:
                 html.P("运行 `gridscope circles` 计算步行生活圈与覆盖率。"),
             ],
         )
-    areas, minutes = parse_view(query, [a for a, _ in area_list], known_minutes)
+    view = CoverageView.from_query(query, [a for a, _ in area_list], known_minutes)
+    areas, minutes = list(view.areas), view.minutes
     scope = "、".join(n for a, n in area_list if a in areas) or repo.meta(db).get("town_name", "全镇")
     total = coverage.town_total(db, minutes, areas)
     # Circles and stations are drawn town-wide: a station next door serves the selected area too.
@@ -207,7 +186,7 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         className="gs-home",
         children=[
-            dcc.Location(id=f"{PAGE}-url", refresh="callback-nav"),
+            url_stores(PAGE),
             sidebar,
             html.Main(
                 className="gs-map-wrap",
@@ -219,15 +198,18 @@ def layout(**query: str) -> html.Div:
 
 
 @callback(
-    Output(f"{PAGE}-url", "search"),
+    Output(f"{PAGE}-url", "data"),
     Input(f"{PAGE}-filter-area", "value"),
     Input(f"{PAGE}-minutes", "value"),
-    State(f"{PAGE}-url", "search"),
+    current_search(),
     prevent_initial_call=True,
 )
 def _sync_url(areas: list[str] | None, minutes: int | None, current: str | None):
-    search = view_search(areas, minutes)
-    return no_update if search == (current or "") else search
+    lang = CoverageView.from_query(current).lang
+    return "?" + CoverageView(tuple(sorted(areas or ())), minutes or DEFAULT_MINUTES, lang).to_query()
+
+
+write_url(PAGE, Input(f"{PAGE}-url", "data"), rerender=True)
 
 
 @callback(

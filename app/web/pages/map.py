@@ -7,8 +7,6 @@ canonical query string; the address bar follows it without a reload, and every l
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash_leaflet as dl
 from dash import (
     ALL,
@@ -25,6 +23,7 @@ from dash import (
 )
 
 from app.domain.i18n import t
+from app.domain.view import MAP_LAYERS, MAP_METRICS, MapView
 from app.geo.geojson import leaflet_bounds, leaflet_latlng
 from app.geo.tiles import fit_zoom
 from app.services import coverage, mapdata, metrics
@@ -33,15 +32,13 @@ from app.web.components import map_panels as panels
 from app.web.components.export_dialog import export_bar
 from app.web.components.filter_bar import filter_bar, filter_inputs
 from app.web.components.map_layers import basemap_layers, js, leaders_layers
+from app.web.components.url_state import url_stores, write_url
 from app.web.pages.map_view import (
     EMPTY,
     FIELDS,
-    LAYERS,
-    METRICS,
     PAGE,
     incidents_for,
     layers_for,
-    parse_view,
     search_for,
     static_layers,
     target_extent,
@@ -57,8 +54,8 @@ TITLE = "网格一张图 · 领导一张图"
 def layout(**query: str) -> html.Div:
     c = context.current()
     db = c.db
-    search = "?" + urlencode(query)
-    filters, metric, lang = parse_view(search)
+    view = MapView.from_query(query)
+    filters, metric, lang = view.filters, view.metric, view.lang
     scope = metrics.make_scope(db, filters, c.settings.stage_limits)
     areas = dict(coverage.areas(db))
     extent = target_extent(db, filters)
@@ -72,7 +69,7 @@ def layout(**query: str) -> html.Div:
                 id=f"{PAGE}-layers",
                 value=list(filters.map_layers),
                 className="gs-checks",
-                options=[{"label": t(f"layer.{k}", lang), "value": k} for k in LAYERS],
+                options=[{"label": t(f"layer.{k}", lang), "value": k} for k in MAP_LAYERS],
             ),
             html.Label(t("map.metric", lang), htmlFor=f"{PAGE}-metric", className="gs-filter-label"),
             dcc.Dropdown(
@@ -80,7 +77,7 @@ def layout(**query: str) -> html.Div:
                 value=metric,
                 clearable=False,
                 searchable=False,
-                options=[{"label": t(f"metric.{m}", lang), "value": m} for m in METRICS],
+                options=[{"label": t(f"metric.{m}", lang), "value": m} for m in MAP_METRICS],
             ),
         ],
     )
@@ -100,7 +97,7 @@ def layout(**query: str) -> html.Div:
             dcc.Link(
                 t("lang.switch", lang),
                 id=f"{PAGE}-lang",
-                href=PATH + view_search(filters, metric, "en" if lang == "zh" else "zh"),
+                href=PATH + view_search(view.replace(lang="en" if lang == "zh" else "zh")),
                 className="gs-lang",
                 refresh=True,
             ),
@@ -153,11 +150,11 @@ def layout(**query: str) -> html.Div:
         className="gs-map-page",
         lang="zh-CN" if lang == "zh" else "en",
         children=[
-            dcc.Store(id=f"{PAGE}-view", data=view_search(filters, metric, lang)),
+            dcc.Store(id=f"{PAGE}-view", data=view_search(view)),
             dcc.Store(id=f"{PAGE}-grid", data=filters.grids[0] if len(filters.grids) == 1 else ""),
             dcc.Store(id=f"{PAGE}-target"),
             dcc.Store(id=f"{PAGE}-mode", data="points"),
-            dcc.Store(id=f"{PAGE}-url-synced"),
+            url_stores(PAGE),
             dcc.Store(id=f"{PAGE}-panel"),
             dcc.Store(id=f"{PAGE}-panel-drawn"),
             top,
@@ -207,16 +204,7 @@ clientside_callback(
 )
 
 
-clientside_callback(
-    """function (search) {
-        if (search !== undefined && search !== null && window.location.search !== search) {
-            window.history.replaceState(null, "", window.location.pathname + (search === "?" ? "" : search));
-        }
-        return search;
-    }""",
-    Output(f"{PAGE}-url-synced", "data"),
-    Input(f"{PAGE}-view", "data"),
-)
+write_url(PAGE, Input(f"{PAGE}-view", "data"), rerender=False)
 
 
 @callback(
@@ -289,7 +277,7 @@ def _timeline(click, search: str):
         return no_update
     c = context.current()
     detail, events = mapdata.incident_detail(c.db, p["id"])
-    return panels.timeline(PAGE, detail, events, c.settings.stage_limits, parse_view(search)[2])
+    return panels.timeline(PAGE, detail, events, c.settings.stage_limits, MapView.from_query(search).lang)
 
 
 @callback(

@@ -4,13 +4,13 @@ callbacks call, so the callbacks stay a line or two."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
 
 from dash import html, no_update
 
 from app.domain import codes
-from app.domain.filters import Filters, parse_filters_lenient, resolve_period
-from app.domain.i18n import parse_lang, t
+from app.domain.filters import Filters, resolve_period
+from app.domain.i18n import t
+from app.domain.view import MapView
 from app.geo.geojson import bbox_from_leaflet_bounds, leaflet_bounds, leaflet_latlng
 from app.services import coverage, mapdata, metrics, repo
 from app.services.metrics import level3_ids
@@ -21,30 +21,14 @@ from app.web.components import map_panels as panels
 from app.web.components.filter_bar import filters_from_controls
 
 PAGE = "map"
-LAYERS = ("grids", "stations", "circles", "warning", "pain", "incidents")
-DEFAULT_LAYERS = ("grids", "stations", "warning", "pain", "incidents")
-METRICS = ("open_n", "per_1000", "compliance", "coverage")
 EMPTY = {"type": "FeatureCollection", "features": []}
 RATE_METRICS = ("compliance", "coverage")
 FIELDS = ("area", "dates", "layer", "category", "source", "status", "severity")
 
 
-def parse_view(search: str) -> tuple[Filters, str, str]:
-    """(filters, metric, lang) from a query string; unknown values fall back to defaults."""
-    filters, _errors = parse_filters_lenient(search)
-    extra = dict(parse_qsl(search.lstrip("?")))
-    metric = extra.get("metric") if extra.get("metric") in METRICS else "open_n"
-    if not filters.map_layers:
-        filters = filters.replace(map_layers=DEFAULT_LAYERS)
-    return filters, metric, parse_lang(extra.get("lang"))
-
-
-def view_search(filters: Filters, metric: str, lang: str) -> str:
-    query = filters.to_query()
-    if set(filters.map_layers) == set(DEFAULT_LAYERS):
-        query = "&".join(p for p in query.split("&") if not p.startswith("layers="))
-    extra = urlencode([(k, v) for k, v in (("metric", metric), ("lang", lang)) if v not in ("open_n", "zh")])
-    return "?" + "&".join(p for p in (query, extra) if p)
+def view_search(view: MapView) -> str:
+    """The map's URL query, with its `?` (what the page's view store holds and the address bar shows)."""
+    return "?" + view.to_query()
 
 
 def drill(
@@ -124,7 +108,8 @@ class _View:
 
 def _view(search: str) -> _View:
     c = context.current()
-    filters, metric, lang = parse_view(search)
+    view = MapView.from_query(search)
+    filters, metric, lang = view.filters, view.metric, view.lang
     units = units_index(c.db)
     level, parent, selected, trail = drill(units, filters, lang)
     scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
@@ -164,11 +149,11 @@ def _pain_categories(filters: Filters) -> list[str]:
 
 def view_from_controls(current: str, controls: list, grid: str | None, layers: list | None, metric: str) -> str:
     """The canonical query string for the controls' values (`current` supplies the language)."""
-    filters, _, lang = parse_view(current)
-    filters, _errors = filters_from_controls(filters, FIELDS, controls)
+    view = MapView.from_query(current)
+    filters, _errors = filters_from_controls(view.filters, FIELDS, controls)
     grid = grid_within_areas(grid or "", filters.areas)
     filters = filters.replace(grids=(grid,) if grid else (), map_layers=tuple(layers or ()))
-    return view_search(without_default_period(filters), metric, lang)
+    return view_search(view.replace(filters=without_default_period(filters), metric=metric))
 
 
 @dataclass(frozen=True)
@@ -183,7 +168,8 @@ class _Changes:
     def between(cls, before: str | None, after: str) -> _Changes:
         if before is None:
             return cls(True, True, True)
-        (a, _, lang_a), (b, _, lang_b) = parse_view(before), parse_view(after)
+        va, vb = MapView.from_query(before), MapView.from_query(after)
+        (a, lang_a), (b, lang_b) = (va.filters, va.lang), (vb.filters, vb.lang)
         unit = (a.areas, a.grids, lang_a) != (b.areas, b.grids, lang_b)
 
         def toggled(layer: str) -> bool:
@@ -299,7 +285,8 @@ def _risk_features(db, areas: list[str], grids: list[str], lang: str) -> dict:
 def incidents_for(search: str, bounds, zoom):
     """The incident layer for the viewport: points when few enough, else counted cells; and its note."""
     c = context.current()
-    filters, _, lang = parse_view(search)
+    view = MapView.from_query(search)
+    filters, lang = view.filters, view.lang
     if "incidents" not in filters.map_layers:
         return EMPTY, "", "points"
     scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
@@ -332,7 +319,7 @@ def target_extent(db, filters: Filters) -> tuple[float, float, float, float]:
 def search_for(text: str, search: str):
     """Search results; the first hit is flown to (units are drilled into, incidents opened)."""
     c = context.current()
-    _, _, lang = parse_view(search)
+    lang = MapView.from_query(search).lang
     hits = mapdata.search(c.db, text)
     if not text.strip():
         return [], no_update, no_update, no_update, no_update

@@ -1,8 +1,8 @@
 """Performance page `/performance` (响应绩效): 51530 compliance and the closed loop over time, by area.
 
-The URL is the view state: the layout is built from the query string, and the one callback writes the
-controls' values to the pages router's location (dcc.Location with refresh="callback-nav"): the address
-changes without a reload and the router re-renders the page from it.
+The URL is the view state (app.domain.view.PerformanceView): the layout is built from the query string, and
+the one callback writes the controls' values back (app.web.components.url_state, rerender): the address
+changes without a reload and the router builds the page again from it.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
-from app.domain.filters import parse_filters_lenient
+from app.domain.view import PerformanceView
 from app.services import metrics, ranking
 from app.services import performance as performance_view
 from app.services.performance import PerformanceData
@@ -20,13 +20,12 @@ from app.web import context
 from app.web.components import charts
 from app.web.components.filter_bar import filter_bar, filter_inputs, filters_from_controls
 from app.web.components.scorecards import ranking_card, tiles
+from app.web.components.url_state import current_search, url_stores, write_url
 
 PAGE = "performance"
 PATH = "/performance"
 TITLE = "网格一张图 · 响应绩效"
 FIELDS = ("area", "dates", "layer", "category", "source")
-# Dash's pages router location: setting its search navigates in place (refresh="callback-nav").
-ROUTER_LOCATION = "_pages_location"
 GRAIN_LABELS = {"day": "按日", "week": "按周", "month": "按月"}
 
 NOTES = {
@@ -141,12 +140,10 @@ def _ranking(data: PerformanceData, scope: metrics.Scope, level_names) -> html.S
 def layout(**query: str) -> html.Div:
     ctx = context.current()
     db, settings = ctx.db, ctx.settings
-    filters, errors = parse_filters_lenient(query)
+    view = PerformanceView.from_query(query)
+    filters, errors = view.filters, view.errors
     scope = metrics.make_scope(db, filters, settings.stage_limits)
-    grain = query.get("grain") or default_grain(scope.period.days)
-    if grain not in GRAIN_LABELS:
-        errors.append(f"bad value {grain!r} for parameter 'grain'")
-        grain = default_grain(scope.period.days)
+    grain = view.grain or default_grain(scope.period.days)
     units = ranking.units(db)
     area_names = {u.unit_id: u.name for u in units.values() if u.level == 1}
     data = performance_view.load(db, scope, grain, units)
@@ -192,6 +189,7 @@ def layout(**query: str) -> html.Div:
                 ],
             ),
             html.Ul(notices, className="gs-notices", id=f"{PAGE}-notice", role="status") if notices else None,
+            url_stores(PAGE),
             html.Div(
                 tiles(PAGE, data.current, data.previous, settings.stage_limits, open_n, overdue_n), className="gs-tiles"
             ),
@@ -202,20 +200,23 @@ def layout(**query: str) -> html.Div:
 
 
 def url_search(current_search: str | None, values: list[Any], grain: str) -> str:
-    """The URL query for the controls' values, keeping URL filters the page has no control for."""
-    current, _ = parse_filters_lenient(current_search or "")
-    filters, _ = filters_from_controls(current, FIELDS, values)
-    query = filters.to_query()
-    return "?" + "&".join(q for q in (query, f"grain={grain}" if grain else "") if q)
+    """The URL query for the controls' values, keeping the language and the URL filters the page has no
+    control for."""
+    current = PerformanceView.from_query(current_search or "")
+    filters, _ = filters_from_controls(current.filters, FIELDS, values)
+    return "?" + PerformanceView(filters, grain or "", current.lang).to_query()
 
 
 @callback(
-    Output(ROUTER_LOCATION, "search", allow_duplicate=True),
+    Output(f"{PAGE}-url", "data"),
     *filter_inputs(PAGE, FIELDS),
     Input(f"{PAGE}-grain", "value"),
-    State(ROUTER_LOCATION, "search"),
+    current_search(),
     prevent_initial_call=True,
 )
 def _sync_url(*args):
     *values, grain, search = args
     return url_search(search, list(values), grain)
+
+
+write_url(PAGE, Input(f"{PAGE}-url", "data"), rerender=True)

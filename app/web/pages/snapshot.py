@@ -9,13 +9,12 @@ layout (no callback round trips), around it the sheet of app.components.snapshot
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
 from app.domain import codes
 from app.domain.i18n import t
+from app.domain.view import DEFAULT_MINUTES, MAP_LAYERS, SNAPSHOT_PAGES, CoverageView, MapView, SnapshotView
 from app.geo.geojson import leaflet_bounds, point_feature
 from app.geo.tiles import fit_zoom
 from app.services import coverage, metrics, repo
@@ -24,37 +23,21 @@ from app.web.components import coverage_panels
 from app.web.components.map_layers import basemap_layers, circles_layer, coverage_grid_layer, js, leaders_layers
 from app.web.components.snapshot_sheet import filter_line, label_value, map_size, sheet, snapshot_map
 from app.web.pages import map_view
-from app.web.pages.coverage import DEFAULT_MINUTES, TIER_GLYPHS, _grid_features
-from app.web.pages.coverage import parse_view as coverage_view
+from app.web.pages.coverage import TIER_GLYPHS, _grid_features
 
 PAGE = "snapshot"
 PATH = "/snapshot"
 TITLE = "网格一张图 · 快照"
-SHEET_PARAMS = ("page", "title", "w", "h", "paper")
-PAGES = ("map", "coverage")
-DEFAULT_SIZE = (1600, 1000)
-
-
-def _int(value: str | None, default: int, lo: int, hi: int) -> int:
-    try:
-        return min(max(int(value or default), lo), hi)
-    except ValueError:
-        return default
-
-
-def view_query(query: dict[str, str]) -> str:
-    """The page's own URL state: the query less the sheet's parameters."""
-    return "?" + urlencode({k: v for k, v in query.items() if k not in SHEET_PARAMS}, safe=",")
 
 
 def layout(**query: str) -> html.Div:
-    page = query.get("page", "map")
-    if page not in PAGES:
-        return html.Div(f"unknown page {page!r}: expected one of {', '.join(PAGES)}", className="gs-empty")
-    width = _int(query.get("w"), DEFAULT_SIZE[0], 400, 8000)
-    height = _int(query.get("h"), DEFAULT_SIZE[1], 300, 8000)
-    build = _map_sheet if page == "map" else _coverage_sheet
-    return build(query, map_size(width, height), query.get("paper", ""))
+    view = SnapshotView.from_query(query)
+    if view.page not in SNAPSHOT_PAGES:
+        return html.Div(
+            f"unknown page {view.page!r}: expected one of {', '.join(SNAPSHOT_PAGES)}", className="gs-empty"
+        )
+    build = _map_sheet if view.page == "map" else _coverage_sheet
+    return build(view, map_size(view.width, view.height))
 
 
 def default_title(town: str, place: str, page: str, lang: str = "zh") -> str:
@@ -62,11 +45,12 @@ def default_title(town: str, place: str, page: str, lang: str = "zh") -> str:
     return " · ".join(p for p in (town, place, what) if p)
 
 
-def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html.Div:
+def _map_sheet(sheet_view: SnapshotView, size: tuple[int, int]) -> html.Div:
     c = context.current()
     db = c.db
-    search = view_query(query)
-    filters, metric, lang = map_view.parse_view(search)
+    search = "?" + sheet_view.view
+    view = MapView.from_query(search)
+    filters, metric, lang = view.filters, view.metric, view.lang
     on = set(filters.map_layers)
     units, hideout, risk, pain, _crumbs, panel = map_view.layers_for(search)
     extent = map_view.target_extent(db, filters)
@@ -77,7 +61,7 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
     town = map_view.repo_town_name(db, lang)
     place = " › ".join(label for label, _, _ in trail[1:])
     scope = metrics.make_scope(db, filters, c.settings.stage_limits)
-    shown = ("、" if lang == "zh" else ", ").join(t(f"layer.{k}", lang) for k in map_view.LAYERS if k in on)
+    shown = ("、" if lang == "zh" else ", ").join(t(f"layer.{k}", lang) for k in MAP_LAYERS if k in on)
     extra = [
         label_value(t("map.metric", lang), t(f"metric.{metric}", lang), lang),
         label_value(t("map.layers", lang), shown, lang),
@@ -101,7 +85,7 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
     meta = repo.meta(db)
     return sheet(
         PAGE,
-        title=query.get("title") or default_title(town, place, "map", lang),
+        title=sheet_view.title or default_title(town, place, "map", lang),
         filters_text=filter_line(filters, scope.period, place or town, lang, extra),
         the_map=snapshot_map(PAGE, extent, children),
         # The map's own count and legend, HTML text written into these boxes by leaders.drawPanel.
@@ -117,7 +101,7 @@ def _map_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html
         data_until=f"{scope.now:%Y-%m-%d %H:%M}",
         dataset=_dataset_note(meta, lang),
         lang=lang,
-        paper=paper,
+        paper=sheet_view.paper,
     )
 
 
@@ -127,12 +111,13 @@ def _dataset_note(meta: dict[str, str], lang: str) -> str:
     return ""
 
 
-def _coverage_sheet(query: dict[str, str], size: tuple[int, int], paper: str) -> html.Div:
+def _coverage_sheet(sheet_view: SnapshotView, size: tuple[int, int]) -> html.Div:
     c = context.current()
     db = c.db
     area_list = coverage.areas(db)
     known = coverage.computed_minutes(db)
-    areas, minutes = coverage_view(query, [a for a, _ in area_list], known or [DEFAULT_MINUTES])
+    view = CoverageView.from_query(sheet_view.view, [a for a, _ in area_list], known or [DEFAULT_MINUTES])
+    areas, minutes = list(view.areas), view.minutes
     place = "、".join(n for a, n in area_list if a in areas)
     meta = repo.meta(db)
     town = meta.get("town_name", "全镇")
@@ -184,7 +169,7 @@ def _coverage_sheet(query: dict[str, str], size: tuple[int, int], paper: str) ->
     )
     return sheet(
         PAGE,
-        title=query.get("title") or default_title(town, place, "coverage"),
+        title=sheet_view.title or default_title(town, place, "coverage"),
         filters_text=line,
         the_map=snapshot_map(PAGE, extent, children),
         legend=html.Div([html.H3("图例", className="gs-snap-legend-title"), legend]),
@@ -192,7 +177,7 @@ def _coverage_sheet(query: dict[str, str], size: tuple[int, int], paper: str) ->
         data_until=meta.get("data_until", "")[:16],
         dataset=_dataset_note(meta, "zh"),
         lang="zh",
-        paper=paper,
+        paper=sheet_view.paper,
     )
 
 

@@ -5,17 +5,16 @@ number of nodes. assets/wall.js fills it in place from GET /api/wall every `refr
 callback, no re-created layers), rotates the focus through the functional areas every `rotate` seconds,
 shows a banner when data is stale, and reloads the page if rendering ever stops.
 
-URL: `?rotate=60&areas=A01,A02&refresh=30&stale=60&still=1800&lang=en` (rotate=0: the whole town only).
+URL (app.domain.view.WallView): `?rotate=60&areas=A01,A02&refresh=30&stale=60&still=1800&lang=en` (rotate=0: the
+whole town only).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dash import html
 
-from app.domain.filters import parse_filters_lenient
-from app.domain.i18n import parse_lang, t
+from app.domain.i18n import t
+from app.domain.view import WallView
 from app.services import coverage
 from app.services.wall import PAIN_ROWS, TICKER_ROWS
 from app.web import context
@@ -33,40 +32,6 @@ TILES = (
     ("dispose", "wall.tile.dispose"),
     ("satisfaction", "wall.tile.satisfaction"),
 )
-
-
-@dataclass(frozen=True)
-class WallConfig:
-    rotate: float = 60.0  # seconds per focus; 0 = off
-    refresh: float = 30.0  # seconds between data fetches
-    stale: float = 0.0  # seconds without an answer before the banner; 0 = twice the refresh, at least 10 s
-    still: float = 1800.0  # seconds of unchanged data before the banner; 0 = never
-    areas: tuple[str, ...] = ()  # areas to rotate through; () = all
-    lang: str = "zh"
-
-
-def _seconds(raw: str | None, default: float, low: float, high: float) -> float:
-    try:
-        value = float(raw) if raw not in (None, "") else default
-    except ValueError:
-        return default
-    return default if value != value else min(max(value, low), high)  # NaN → default
-
-
-def parse_config(query: dict[str, str], default_refresh: float = 30.0) -> WallConfig:
-    """The wall's URL parameters; bad values fall back to the defaults (nobody is there to read an error)."""
-    rotate = _seconds(query.get("rotate"), 60.0, 0.0, 86_400.0)
-    if 0 < rotate < 5:
-        rotate = 5.0
-    filters, _ = parse_filters_lenient({"area": query.get("areas", "")})
-    return WallConfig(
-        rotate=rotate,
-        refresh=_seconds(query.get("refresh"), default_refresh, 0.1, 3_600.0),
-        stale=_seconds(query.get("stale"), 0.0, 0.0, 86_400.0),
-        still=_seconds(query.get("still"), 1800.0, 0.0, 7 * 86_400.0),
-        areas=filters.areas,
-        lang=parse_lang(query.get("lang")),
-    )
 
 
 def _tile(key: str, label: str) -> html.Div:
@@ -115,7 +80,7 @@ def _legend_item(cls: str, text: str, value_id: str | None = None) -> html.Div:
 
 def layout(**query: str) -> html.Div:
     ctx = context.current()
-    cfg = parse_config(query, float(ctx.settings.refresh_seconds))
+    cfg = WallView.from_query(query, float(ctx.settings.refresh_seconds))
     lang = cfg.lang
     known = [a for a, _ in coverage.areas(ctx.db)]
     areas = [a for a in cfg.areas if a in known] if cfg.areas else known
