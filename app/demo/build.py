@@ -121,7 +121,7 @@ def build_demo(
             cur.register("demo_address", address)
             cur.register("demo_description", draft.descriptions)
             db.queries["demo/insert_incidents"].execute(cur)
-            cur.execute("DROP TABLE staged_grid")
+            db.queries["incident/drop_staged_grids"].execute(cur)
             lap("write_incidents")
             db.queries["incident/events_from_stages"].execute(cur)
             lap("write_events")

@@ -67,7 +67,7 @@ class Simulator:
 
     def places(self) -> list[tuple]:
         if self._places is None:
-            self._places = self.db.run("wall/sim_places", cap=PLACES).fetchall()
+            self._places = self.db.run("simulate/places", cap=PLACES).fetchall()
         return self._places
 
     def new_incidents(self, now: datetime, n: int) -> list[dict]:
@@ -96,7 +96,8 @@ class Simulator:
     def advance(self, now: datetime) -> int:
         """Move open incidents of the last WINDOW_HOURS one stage on, each with the chance that its next
         stage is reached within this tick; returns how many moved."""
-        rows = self.db.run("wall/sim_open", since=now - timedelta(hours=WINDOW_HOURS), cap=MAX_OPEN).fetchall()
+        since = now - timedelta(hours=WINDOW_HOURS)
+        rows = self.db.run("simulate/open_incidents", since=since, cap=MAX_OPEN).fetchall()
         moved = 0
         for incident_id, *stages in rows:
             reached = [i for i, at in enumerate(stages) if at is not None]

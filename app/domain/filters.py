@@ -1,4 +1,4 @@
-"""The shared filter model: DESIGN §5 URL state as a frozen, typed value.
+"""The shared filter model: the URL filters (README "Pages") as a frozen, typed value.
 
 `parse_filters` reads a query string or a mapping (bad values raise `ParamError` naming the parameter
 and value — the API answers 400 with it, pages show it as a notice and ignore the value);
@@ -58,7 +58,7 @@ class Filters:
     map_layers: tuple[str, ...] = field(default=())  # `layers`: which map layers are shown, not a filter
 
     def to_query(self) -> str:
-        """The canonical query string (parameters in DESIGN order, values sorted, empty ones left out)."""
+        """The canonical query string (parameters in README order, values sorted, empty ones left out)."""
         pairs = []
         for param, attr in PARAMS.items():
             value = getattr(self, attr)

@@ -13,6 +13,8 @@ from datetime import datetime
 from app.domain.codes import STATUS_ORDER, STATUSES
 
 STAGE_COLUMNS = {status: f"{status}_at" for status in STATUS_ORDER}
+# The stage columns in lifecycle order: reported_at, responded_at, arrived_at, disposed_at, closed_at.
+STAGE_COLUMNS_ORDERED = tuple(STAGE_COLUMNS[s] for s in STATUS_ORDER)
 
 
 @dataclass(frozen=True)

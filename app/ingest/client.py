@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from app.domain.lifecycle import STAGE_COLUMNS_ORDERED
 from app.ingest import incidents, open311
 from app.ingest.coords import normalise_crs
 from app.ingest.mapping import load_mapping
 from app.ingest.problems import FileRefused, Problems, write_rejects_csv
 from app.ingest.readers import guess_format, read_csv, read_geodata, read_xlsx
-from app.ingest.writes import STAGE_COLUMNS_ORDERED, STAGING_COLUMNS
+from app.ingest.writes import STAGING_COLUMNS
 
 BATCH = 500
 _FIELDS = [c for c in STAGING_COLUMNS if c not in ("seq", "grid_code")]

@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 
 from app.domain import codes
+from app.domain.lifecycle import STAGE_COLUMNS_ORDERED
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems
 from app.ingest.readers import Table
 from app.ingest.staging import Rejector, ids_column, points, text
-from app.ingest.writes import STAGE_COLUMNS_ORDERED, write_incidents
+from app.ingest.writes import write_incidents
 
 CHANGED = frozenset({"incident"})
 _TRUE = {"1", "true", "yes", "y", "是", "t", "已升级"}

@@ -20,6 +20,7 @@ import pandas as pd
 
 from app.config import Settings
 from app.domain.codes import STATUSES
+from app.domain.lifecycle import STAGE_COLUMNS_ORDERED
 from app.errors import AppError, ParamError
 from app.geo.grid_locator import GridLocator
 from app.ingest import incidents
@@ -28,7 +29,7 @@ from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import FileRefused, Problems
 from app.ingest.readers import Table
-from app.ingest.refresh import STAGE_COLUMNS, after_live_write
+from app.ingest.refresh import after_live_write
 from app.ingest.staging import Written
 from app.ingest.writes import StoredIdInGroup, add_event, write_incidents
 from app.store.db import Database
@@ -174,7 +175,7 @@ class IncidentWriter:
 
     def _store(self, stage: pd.DataFrame, located: bool) -> Written:
         """Write a validated group and bring the derived data up to date, in one transaction."""
-        latest = stage[list(STAGE_COLUMNS)].max().max() if len(stage) else None
+        latest = stage[list(STAGE_COLUMNS_ORDERED)].max().max() if len(stage) else None
         earliest = stage["reported_at"].min() if len(stage) else None
         with self.db.transaction() as cur:
             if self._grids is None:
@@ -218,9 +219,7 @@ def post_events(db: Database, settings: Settings, incident_id: str, payload) -> 
                     status=409 if status in STATUSES else 422,
                 )
             results.append({"index": k, "status": status, "at": _iso(at), "result": outcome.outcome})
-        reported = cur.execute(
-            "SELECT reported_at FROM incident WHERE incident_id = $id", {"id": incident_id}
-        ).fetchone()
+        reported = db.queries["incident/reported_at"].execute(cur, incident_id=incident_id).fetchone()
         latest = max(at for _, at, _, _ in parsed) if parsed else None
         after_live_write(cur, db.queries, [incident_id], latest, reported[0] if reported else None, settings)
     return results

@@ -29,7 +29,6 @@ from app.store.db import Database
 from app.store.sql import QueryBook
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-STAGE_COLUMNS = ("reported_at", "responded_at", "arrived_at", "disposed_at", "closed_at")
 
 
 def local_now() -> datetime:
@@ -52,7 +51,7 @@ def refresh_derived(
     if "grid" in changed:
         queries["incident/grid_of_points"].execute(cur)
         queries["incident/apply_grid_of_points"].execute(cur)
-        cur.execute("DROP TABLE IF EXISTS incident_grid")
+        queries["incident/drop_grid_of_points"].execute(cur)
         done.append("incident grids")
     if changed & {"grid", "station"}:
         queries["station/assign_grids"].execute(cur)
@@ -61,7 +60,7 @@ def refresh_derived(
         queries["risk_site/assign_grids"].execute(cur)
         done.append("risk-site grids")
     if changed & {"grid", "incident"}:
-        latest = cur.execute('SELECT max("at") FROM incident_event').fetchone()[0]
+        latest = queries["incident/latest_event"].execute(cur).fetchone()[0]
         if latest is not None:
             queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now())
         refresh_incident_aggregates(cur, queries, limits=settings.stage_limits)

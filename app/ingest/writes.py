@@ -17,12 +17,11 @@ import duckdb
 import pandas as pd
 
 from app.domain.codes import STATUS_ORDER
-from app.domain.lifecycle import STAGE_COLUMNS, Refusal, check_transition
+from app.domain.lifecycle import STAGE_COLUMNS, STAGE_COLUMNS_ORDERED, Refusal, check_transition
 from app.geo.grid_locator import GridLocator
 from app.ingest.staging import Written
 from app.store.sql import QueryBook
 
-STAGE_COLUMNS_ORDERED = [STAGE_COLUMNS[s] for s in STATUS_ORDER]
 # The staging frame's columns and their SQL types (those of the incident table).
 STAGING_TYPES = {
     "seq": "BIGINT",
@@ -140,8 +139,8 @@ def write_incidents(
     with _staged(cur, frame[~inserted]):
         existing = queries["incident/existing_of_staged"].execute(cur).df()
     by_seq = stage.set_index("seq")
-    staged = by_seq.loc[existing["seq"], STAGE_COLUMNS_ORDERED].reset_index(drop=True)
-    stored = existing[STAGE_COLUMNS_ORDERED].reset_index(drop=True)
+    staged = by_seq.loc[existing["seq"], list(STAGE_COLUMNS_ORDERED)].reset_index(drop=True)
+    stored = existing[list(STAGE_COLUMNS_ORDERED)].reset_index(drop=True)
     # Vectorised first: a row whose every given stage is already stored at the same time is unchanged.
     same = ((staged == stored) | staged.isna()).all(axis=1).to_numpy()
     for seq in existing.loc[same, "seq"]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.config import StageLimits
 from app.domain.filters import Filters, Period, resolve_period, sql_params
+from app.services import repo
 from app.store import aggregates
 from app.store.db import Database
 
@@ -125,9 +126,9 @@ def level3_ids(db: Database, unit_ids: tuple[str, ...]) -> tuple[str, ...]:
     matching nothing. Incidents carry only their level-3 grid, so queries need no join with `grid`."""
     if not unit_ids:
         return ()
-    rows = db.run("grid/units").fetchall()
-    parent = {r[0]: r[3] for r in rows}
-    level = {r[0]: r[2] for r in rows}
+    units = repo.units(db)
+    parent = {u.unit_id: u.parent_id for u in units.values()}
+    level = {u.unit_id: u.level for u in units.values()}
     wanted = set(unit_ids)
     out = {u for u in unit_ids if u not in level}
     for g, lv in level.items():

@@ -41,7 +41,7 @@ def refresh(db: Database, now: datetime, settings: Settings) -> int:
             min_count=settings.pain_point_min_count,
             cell_m=settings.pain_point_cell_m,
         )
-        return cur.execute("SELECT count(*) FROM pain_point").fetchone()[0]
+        return db.queries["painpoint/count"].execute(cur).fetchone()[0]
 
 
 def ranked(

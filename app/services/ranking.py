@@ -9,22 +9,13 @@ import numpy as np
 
 from app.domain.filters import Filters
 from app.services import metrics
+from app.services.repo import Unit
 from app.store.db import Database
 
 TOP = 5
 # A rate over a handful of stage outcomes says little: rank only units with at least this many decided.
 MIN_DECIDED = {2: 30, 3: 9}
 LEVELS = (2, 3)
-
-
-@dataclass(frozen=True)
-class Unit:
-    unit_id: str
-    name: str
-    level: int
-    parent_id: str | None
-    area_id: str | None
-    population: int
 
 
 @dataclass(frozen=True)
@@ -51,10 +42,6 @@ class Ranking:
     by: str  # "rate" (51530) or "volume" (per 1,000 residents)
     best: tuple[UnitRank, ...]
     worst: tuple[UnitRank, ...]
-
-
-def units(db: Database) -> dict[str, Unit]:
-    return {r[0]: Unit(*r[:4], r[4], int(r[5] or 0)) for r in db.run("grid/units").fetchall()}
 
 
 def sparkline_grain(days: int) -> str:

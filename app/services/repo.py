@@ -36,6 +36,23 @@ class TownSummary:
         return next((lc.population for lc in self.levels if lc.level == 0), 0)
 
 
+@dataclass(frozen=True)
+class Unit:
+    """An area (level 1), community (2) or grid (3) of the hierarchy."""
+
+    unit_id: str
+    name: str
+    level: int
+    parent_id: str | None
+    area_id: str | None
+    population: int
+
+
+def units(db: Database) -> dict[str, Unit]:
+    """Every area, community and grid by id (grid/units)."""
+    return {r[0]: Unit(*r[:5], int(r[5] or 0)) for r in db.run("grid/units").fetchall()}
+
+
 def dicts(cur) -> list[dict[str, Any]]:
     """Rows of the last query on `cur` as dicts keyed by column name."""
     cols = [d[0] for d in cur.description]

@@ -148,7 +148,7 @@ def pain(db: Database, scope: metrics.Scope, lang: str, names: dict[str, str]) -
 
 
 def unit_names(db: Database) -> dict[str, str]:
-    return {r[0]: r[1] for r in db.run("grid/units").fetchall()}
+    return {u.unit_id: u.name for u in repo.units(db).values()}
 
 
 def live(db: Database, settings: Settings, area: str = "", lang: str = "zh") -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 
 from app.config import StageLimits
 from app.domain.filters import parse_filters
-from app.services import metrics, ranking
+from app.services import metrics, ranking, repo
 from app.store.db import Database
 
 
@@ -49,7 +49,7 @@ def _reference(db, scope, all_units) -> dict[str, tuple]:
     "query", ["", "from=2025-01-01&to=2026-11-22", "area=A02&category=noise,flood", "grid=A01-C01&status=open"]
 )
 def test_rankings_equal_the_row_by_row_sums(db, query):
-    units = ranking.units(db)
+    units = repo.units(db)
     scope = metrics.make_scope(db, parse_filters(query), StageLimits())
     expected = _reference(db, scope, units)
     got = {}

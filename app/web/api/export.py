@@ -2,7 +2,7 @@
 GET /api/export/snapshot (the page's view as PNG or PDF). Same filter parameters as the pages' URLs.
 
 Data: `dataset=incidents|grids|stations|coverage` (`layer` is the incident-layer filter, as everywhere),
-`format=csv|xlsx|geojson`, the DESIGN §5 filters, and `minutes` for the coverage table.
+`format=csv|xlsx|geojson`, the URL filters (README "Pages"), and `minutes` for the coverage table.
 Snapshot: `page=map|coverage`, the page's URL state, `title`, `format=png|pdf`, `scale=1|2`,
 `paper=A4|A3`, `width`/`height` (PNG pixels). 400 names a bad parameter.
 """

@@ -1,4 +1,4 @@
-"""GET /api/incidents: the incidents of any filter (DESIGN §5 parameters).
+"""GET /api/incidents: the incidents of any filter (the URL filters of README "Pages").
 
 GeoJSON FeatureCollection with `total` (all matches) and at most `limit` features (default 1000, at most
 10000), newest first, `offset` to page; or `format=csv`, streaming every match as UTF-8 CSV with a BOM

@@ -1,4 +1,4 @@
-"""GET /api/metrics: the performance figures of any filter (DESIGN §5 parameters) as JSON."""
+"""GET /api/metrics: the performance figures of any filter (the URL filters of README "Pages") as JSON."""
 
 from __future__ import annotations
 

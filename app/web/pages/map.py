@@ -1,8 +1,9 @@
 """The leaders' map `/map` (领导一张图): units shaded by a metric with drill-down, stations, circles, the
 warning and pain-point maps, and incidents — counted per cell when many, drawn one by one when few.
 
-The URL is the view state (DESIGN §5 filters plus `metric` and `lang`). Controls change a store holding the
-canonical query string; the address bar follows it without a reload, and every layer reads from it.
+The URL is the view state (app.domain.view.MapView: the filters plus `metric` and `lang`). Controls change a
+store holding the canonical query string; the address bar follows it without a reload
+(app.web.components.url_state), and every layer reads from it.
 """
 
 from __future__ import annotations

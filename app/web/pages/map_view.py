@@ -15,6 +15,7 @@ from app.geo.geojson import bbox_from_leaflet_bounds, leaflet_bounds, leaflet_la
 from app.services import coverage, mapdata, metrics, repo
 from app.services.metrics import level3_ids
 from app.services.painpoints import ranked as ranked_pain_points
+from app.services.repo import Unit
 from app.store.aggregates import dataset_now
 from app.web import context
 from app.web.components import map_panels as panels
@@ -32,21 +33,22 @@ def view_search(view: MapView) -> str:
 
 
 def drill(
-    units: dict[str, tuple], filters: Filters, lang: str = "zh"
+    units: dict[str, Unit], filters: Filters, lang: str = "zh"
 ) -> tuple[int, str, str, list[tuple[str, str, str]]]:
     """(level to draw, parent of the drawn units, selected unit, breadcrumb trail) for the filters."""
     town = [(t("map.town", lang), "", "")]
     grid = filters.grids[0] if len(filters.grids) == 1 and filters.grids[0] in units else ""
     if grid:
-        name, level, parent, area = units[grid]
-        trail = town + [(units[area][0], area, "")]
+        unit = units[grid]
+        name, level, parent, area = unit.name, unit.level, unit.parent_id, unit.area_id
+        trail = town + [(units[area].name, area, "")]
         if level == 3:
-            trail.append((units[parent][0], area, parent))
+            trail.append((units[parent].name, area, parent))
         trail.append((name, area, grid))
         return 3, grid if level == 2 else parent, grid, trail
     if len(filters.areas) == 1 and filters.areas[0] in units:
         area = filters.areas[0]
-        return 2, area, area, town + [(units[area][0], area, "")]
+        return 2, area, area, town + [(units[area].name, area, "")]
     return 1, "", "", town
 
 
@@ -64,13 +66,8 @@ def grid_within_areas(grid: str, areas: tuple[str, ...]) -> str:
     """The drilled-into unit, unless the areas chosen in the bar no longer include it."""
     if not grid or not areas:
         return grid
-    unit = units_index(context.current().db).get(grid)
-    return grid if unit and unit[3] in areas else ""
-
-
-def units_index(db) -> dict[str, tuple]:
-    """id → (name, level, parent_id, area_id) for areas, communities and grids."""
-    return {r[0]: (r[1], r[2], r[3], r[4]) for r in db.run("grid/units").fetchall()}
+    unit = repo.units(context.current().db).get(grid)
+    return grid if unit and unit.area_id in areas else ""
 
 
 def _breaks(values: list[float], metric: str) -> list[float]:
@@ -98,7 +95,7 @@ class _View:
     metric: str
     lang: str
     on: set[str]
-    units: dict[str, tuple]
+    units: dict[str, Unit]
     level: int
     parent: str
     selected: str
@@ -110,7 +107,7 @@ def _view(search: str) -> _View:
     c = context.current()
     view = MapView.from_query(search)
     filters, metric, lang = view.filters, view.metric, view.lang
-    units = units_index(c.db)
+    units = repo.units(c.db)
     level, parent, selected, trail = drill(units, filters, lang)
     scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
     return _View(filters, metric, lang, set(filters.map_layers), units, level, parent, selected, trail, scope)
@@ -251,7 +248,7 @@ def _panel(v: _View, fc: dict, pains: list | None) -> dict[str, str]:
         f"{PAGE}-legend-box": panels.legend(PAGE, v.on, v.metric, _hideout(v, fc)["breaks"], v.lang),
     }
     if pains is not None:
-        names = {k: u[0] for k, u in v.units.items()}
+        names = {k: u.name for k, u in v.units.items()}
         out[f"{PAGE}-pain-panel"] = panels.pain_list(PAGE, pains, names, v.lang) if "pain" in v.on else ""
     return out
 
@@ -330,8 +327,8 @@ def search_for(text: str, search: str):
     )
     first = hits[0]
     if first.kind == "unit":
-        units = units_index(c.db)
-        _, level, _, area = units[first.id]
+        unit = repo.units(c.db)[first.id]
+        level, area = unit.level, unit.area_id
         return listing, [first.id if level == 1 else area], "" if level == 1 else first.id, no_update, no_update
     viewport = {"center": leaflet_latlng(first.lon, first.lat), "zoom": 17, "transition": "flyTo"}
     timeline: object = no_update

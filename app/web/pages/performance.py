@@ -13,7 +13,7 @@ from typing import Any
 from dash import Input, Output, callback, dcc, html
 
 from app.domain.view import PerformanceView
-from app.services import metrics, ranking
+from app.services import metrics, ranking, repo
 from app.services import performance as performance_view
 from app.services.performance import PerformanceData
 from app.web import context
@@ -144,7 +144,7 @@ def layout(**query: str) -> html.Div:
     filters, errors = view.filters, view.errors
     scope = metrics.make_scope(db, filters, settings.stage_limits)
     grain = view.grain or default_grain(scope.period.days)
-    units = ranking.units(db)
+    units = repo.units(db)
     area_names = {u.unit_id: u.name for u in units.values() if u.level == 1}
     data = performance_view.load(db, scope, grain, units)
     open_n, overdue_n = data.open_now

@@ -57,7 +57,7 @@ def _map_sheet(sheet_view: SnapshotView, size: tuple[int, int]) -> html.Div:
     zoom = fit_zoom(extent, *size)
     incidents, _note, _mode = map_view.incidents_for(search, leaflet_bounds(extent), zoom)
     stations, circles = map_view.static_layers(on)
-    trail = map_view.drill(map_view.units_index(db), filters, lang)[3]
+    trail = map_view.drill(repo.units(db), filters, lang)[3]
     town = map_view.repo_town_name(db, lang)
     place = " › ".join(label for label, _, _ in trail[1:])
     scope = metrics.make_scope(db, filters, c.settings.stage_limits)

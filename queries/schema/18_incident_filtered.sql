@@ -1,6 +1,6 @@
--- The one definition of "matches the filter" (DESIGN §5 lists; empty list = all; `grids` are level-3 ids;
+-- The one definition of "matches the filter" (the URL filters of README "Pages"; empty list = all; `grids` are level-3 ids;
 -- statuses open / overdue / closed), and two table macros that apply it:
--- incident_filtered: incident_facts (see 12_incident_facts) reported in [from_day, to_day);
+-- incident_filtered: incident_facts (see 13_incident_facts) reported in [from_day, to_day);
 -- incident_daily_filtered: incident_daily_facts (pre-aggregated days before agg_until, raw after) over
 -- [from_day, to_day). The pre-aggregate has no grid, severity or status, so readers pass
 -- agg_until = 1900-01-01 when they filter on one (Filters.needs_raw_rows).

@@ -1,4 +1,4 @@
--- The ranking and heatmap pre-aggregates (see 13_incident_detail_daily) with layer, category and source kept,
+-- The ranking and heatmap pre-aggregates (see 15_incident_detail_daily) with layer, category and source kept,
 -- for filters on those: per day × level-3 grid × layer × category × source, and per day × hour reported × area ×
 -- layer × category × source. Decided days only (see incident_daily); later days are read raw. The narrower
 -- tables serve filters without these dimensions (a tenth of the rows).

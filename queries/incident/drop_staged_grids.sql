@@ -1,0 +1,3 @@
+-- Drop the temp table incident/assign_staged_grids made, once the staged incidents are written.
+-- params: none
+DROP TABLE IF EXISTS staged_grid

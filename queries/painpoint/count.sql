@@ -1,0 +1,3 @@
+-- How many pain points there are (after a refresh).
+-- params: none
+SELECT count(*) FROM pain_point
