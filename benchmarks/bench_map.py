@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from app.config import Settings  # noqa: E402
 from app.domain.filters import Filters, parse_filters  # noqa: E402
+from app.domain.view import MapView  # noqa: E402
 from app.geo.tiles import degrees_per_pixel  # noqa: E402
 from app.services import coverage, mapdata, metrics, repo  # noqa: E402
 from app.store.db import Database  # noqa: E402
@@ -146,7 +147,7 @@ def server_part(db_path: str, repeat: int, threads: int) -> dict:
         vs = views(db, today)
         for q, z in vs[:3]:  # warm-up: the first reads load column segments
             map_view.layers_for(q)
-            map_view.incidents_for(q, bounds_at(map_view.target_extent(db, parse_view(q)), z), z)
+            map_view.incidents_for(q, bounds_at(map_view.target_extent(db, view_filters(q)), z), z)
         timers = Timers()
         for label, module, name in (
             ("units (map/units)", mapdata, "units"),
@@ -167,7 +168,7 @@ def server_part(db_path: str, repeat: int, threads: int) -> dict:
         biggest: dict[str, str] = {}
         for _ in range(repeat):
             for q, z in vs:
-                bounds = bounds_at(map_view.target_extent(db, parse_view(q)), z)
+                bounds = bounds_at(map_view.target_extent(db, view_filters(q)), z)
                 before = dict(timers.ms)
                 circles_before = timers.ms["circles"]
                 t0 = time.perf_counter()
@@ -204,7 +205,7 @@ def server_part(db_path: str, repeat: int, threads: int) -> dict:
         }
         # The largest response at any zoom: every view again from the town's zoom to the closest street zoom.
         for q, _ in vs:
-            extent = map_view.target_extent(db, parse_view(q))
+            extent = map_view.target_extent(db, view_filters(q))
             for z in (11, 12, 13, 14, 15, 16, 17, 18, 19):
                 ib = response_bytes(to_json, INCIDENT_OUTPUTS, map_view.incidents_for(q, bounds_at(extent, z), z))
                 if ib > sizes["incidents"]:
@@ -222,8 +223,8 @@ def server_part(db_path: str, repeat: int, threads: int) -> dict:
     return out
 
 
-def parse_view(q: str) -> Filters:
-    return map_view.parse_view(q)[0]
+def view_filters(q: str) -> Filters:
+    return MapView.from_query(q).filters
 
 
 def naive_filter(db: Database, settings: Settings, today: date) -> tuple[int, str, str, object]:

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from app.config import Settings  # noqa: E402
 from app.domain.filters import Filters, parse_filters  # noqa: E402
-from app.services import metrics, ranking  # noqa: E402
-from app.services import performance as performance_view
+from app.services import metrics, repo  # noqa: E402
+from app.services import performance as performance_view  # noqa: E402
 from app.store.db import Database  # noqa: E402
 from app.web.factory import create_app  # noqa: E402
 from app.web.pages import performance  # noqa: E402
@@ -45,7 +45,7 @@ def page_data(db: Database, filters: Filters, settings: Settings) -> None:
     """Every read the page makes for one view (mirrors performance.layout)."""
     scope = metrics.make_scope(db, filters, settings.stage_limits)
     grain = performance.default_grain(scope.period.days)
-    performance_view.load(db, scope, grain, ranking.units(db))
+    performance_view.load(db, scope, grain, repo.units(db))
 
 
 def pct(values: list[float], q: float) -> float:

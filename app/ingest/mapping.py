@@ -13,7 +13,7 @@
     [formats]                # strptime pattern(s) per date-time field, else several common ones are tried
     reported_at = "%Y/%m/%d %H:%M:%S"
 
-    [values.category]        # the file's value = GridScope code (app/codes.py)
+    [values.category]        # the file's value = GridScope code (app/domain/codes.py)
     "群租" = "group_rental"
 
     [defaults]               # value of a field the file does not have

@@ -65,3 +65,16 @@ def test_a_bad_request_answers_the_one_error_shape(client, method, path, status,
 def test_the_pages_keep_their_own_not_found(client):
     r = client.get("/no-such-page.html")
     assert r.get_json(silent=True) is None
+
+
+def test_health_of_a_database_that_does_not_answer_is_503_in_the_same_shape(demo_db: Path, tmp_path: Path):
+    from app.web.factory import context_db
+
+    path = tmp_path / "closed.duckdb"
+    shutil.copy(demo_db, path)
+    app = create_app(Settings(db_path=path))
+    context_db(app).close()
+    r = app.server.test_client().get("/api/health")
+    body = r.get_json()
+    assert r.status_code == 503 and body["status"] == "error"
+    assert set(body) >= SHAPE and body["error"].startswith("the database does not answer") and body["reason"]

@@ -5,17 +5,21 @@ from __future__ import annotations
 import flask
 
 from app import __version__
+from app.errors import AppError
 from app.services import repo
 from app.web import context
 
 
 def health() -> flask.Response:
-    """200 with the dataset's headline figures when the database answers, 503 with the reason otherwise."""
+    """200 with the dataset's headline figures when the database answers; 503 otherwise, in the API's error
+    shape plus `status` and `reason` (what load balancers and monitors read)."""
     try:
         ctx = context.current()
         summary = repo.town_summary(ctx.db)
     except Exception as exc:  # any failure to read is "unhealthy", reported, not raised
-        return flask.jsonify({"status": "error", "reason": str(exc).splitlines()[0]}), 503
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        error = AppError(f"the database does not answer: {reason}", f"数据库无响应：{reason}", status=503)
+        return flask.jsonify({**error.body(), "status": "error", "reason": reason}), 503
     return flask.jsonify(
         {
             "status": "ok",

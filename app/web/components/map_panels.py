@@ -1,7 +1,7 @@
 """Side-panel pieces of the leaders' map: breadcrumb, unit card, pain-point ranking, legend, timeline.
 
 The pieces rebuilt on every filter change (count, unit card, pain points, legend) are HTML text (see
-app/components/markup.py); the breadcrumb (its buttons are callback inputs) and the timeline are components."""
+app/web/components/markup.py); the breadcrumb (its buttons are callback inputs) and the timeline are components."""
 
 from __future__ import annotations
 

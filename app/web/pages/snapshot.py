@@ -2,7 +2,7 @@
 
 `/snapshot?page=map&<the map's URL parameters>` draws exactly the layers, filters and extent the map's URL
 describes; `page=coverage&area=…&minutes=…` the coverage page's. Every layer is computed here, in the
-layout (no callback round trips), around it the sheet of app.components.snapshot_sheet. Sheet parameters:
+layout (no callback round trips), around it the sheet of app.web.components.snapshot_sheet. Sheet parameters:
 `title` (default: town · place · page), `w`/`h` (the sheet's pixels, for fitting and binning the map),
 `paper` (A4/A3 for a PDF).
 """
