@@ -163,6 +163,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     url: {
         write: function (search, rerender) {
             if (search === undefined || search === null) { return window.dash_clientside.no_update; }
+            if (typeof search === "object") {  // {search, rerender}: a write that says how itself
+                rerender = search.rerender;
+                search = search.search;
+            }
             var query = search === "?" ? "" : search;
             if (window.location.search === query) { return search; }
             var href = window.location.pathname + query;

@@ -81,3 +81,9 @@ def test_what_if_at_a_suggested_site(page, base_url, facts):
     assert "→" in page.locator("#coverage-whatif-share").inner_text()
     assert page.locator(".leaflet-whatif-pane path").count() == 1
     assert page.errors == []
+
+
+def test_changing_the_minutes_keeps_the_language_in_the_url(page, base_url):
+    _open(page, base_url + "/coverage?lang=en")
+    page.locator("#coverage-minutes").get_by_text("10").click()
+    page.wait_for_url(re.compile(r"/coverage\?minutes=10&lang=en$"))

@@ -98,3 +98,22 @@ def test_ranking_click_lands_on_the_map_filtered_to_the_unit(page, base_url):
         arg=api,
         timeout=15_000,
     )
+
+
+def test_the_address_settles_on_the_view_shown_and_keeps_the_language(page, base_url):
+    _open(page, base_url + "/performance?severity=9&area=A01&lang=en")
+    # At load the address names the period and grain shown; the page is not built again (its notice stays).
+    page.wait_for_url("**/performance?*grain=day*", timeout=15_000)
+    assert parse_qs(urlparse(page.url).query) == {
+        "area": ["A01"],
+        "from": ["2026-10-24"],
+        "to": ["2026-11-22"],
+        "grain": ["day"],
+        "lang": ["en"],
+    }
+    assert "severity" in page.locator("#performance-notice").inner_text()
+    page.get_by_text("按周").click()
+    page.wait_for_url("**/performance?*grain=week*", timeout=15_000)
+    assert parse_qs(urlparse(page.url).query)["lang"] == ["en"]
+    _open(page, page.url)
+    assert page.locator("#performance-grain input[value=week]").is_checked()

@@ -36,6 +36,12 @@ def write_url(page: str, source: Input, rerender: bool) -> None:
     )
 
 
+def in_place(search: str) -> dict[str, object]:
+    """A write that only replaces the address, whatever the page's mode: for the address a page settles on as
+    it loads (the page already shows that view, so it is not built again)."""
+    return {"search": search, "rerender": False}
+
+
 def url_stores(page: str) -> html.Div:
     """`<page>-url`: the query string a page's callback wants in the address bar (the usual `source`);
     `<page>-url-written`: what was last written there."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, callback_context, dcc, html
 
 from app.domain.view import PerformanceView
 from app.services import metrics, ranking, repo
@@ -20,7 +20,7 @@ from app.web import context
 from app.web.components import charts
 from app.web.components.filter_bar import filter_bar, filter_inputs, filters_from_controls
 from app.web.components.scorecards import ranking_card, tiles
-from app.web.components.url_state import current_search, url_stores, write_url
+from app.web.components.url_state import current_search, in_place, url_stores, write_url
 
 PAGE = "performance"
 PATH = "/performance"
@@ -212,11 +212,12 @@ def url_search(current_search: str | None, values: list[Any], grain: str) -> str
     *filter_inputs(PAGE, FIELDS),
     Input(f"{PAGE}-grain", "value"),
     current_search(),
-    prevent_initial_call=True,
 )
 def _sync_url(*args):
     *values, grain, search = args
-    return url_search(search, list(values), grain)
+    written = url_search(search, list(values), grain)
+    # At load the address settles on the period and grain shown, in place: the page already shows them.
+    return in_place(written) if callback_context.triggered_id is None else written
 
 
 write_url(PAGE, Input(f"{PAGE}-url", "data"), rerender=True)
