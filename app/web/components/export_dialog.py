@@ -16,7 +16,7 @@ SNAPSHOT_FORMATS = (
     ("format=pdf&paper=A4", "PDF A4"),
     ("format=pdf&paper=A3", "PDF A3"),
 )
-DATA_LAYERS = {
+DATASET_CHOICES = {
     "zh": (("incidents", "事件"), ("grids", "网格及指标"), ("stations", "服务阵地"), ("coverage", "覆盖表")),
     "en": (("incidents", "Incidents"), ("grids", "Grids"), ("stations", "Stations"), ("coverage", "Coverage")),
 }
@@ -26,7 +26,7 @@ TEXT = {
     "data": ("导出数据", "Export data"),
     "title": ("标题", "Title"),
     "format": ("格式", "Format"),
-    "layer": ("数据", "Data"),
+    "dataset": ("数据", "Data"),
     "download": ("下载", "Download"),
     "started": ("已开始下载…", "Download started…"),
     "hint": ("留空则用默认标题（镇 · 范围 · 页面）", "Empty: the default title (town · place · page)"),
@@ -77,7 +77,7 @@ def _dialog(page: str, kind: str, fields: list, lang: str, align: str) -> html.D
     )
 
 
-def export_bar(page: str, lang: str = "zh", default_layer: str = "incidents", align: str = "right") -> html.Div:
+def export_bar(page: str, lang: str = "zh", default_dataset: str = "incidents", align: str = "right") -> html.Div:
     """Both buttons for `page` ('map' or 'coverage'); ids `<page>-export-<noun>`."""
     snapshot = _dialog(
         page,
@@ -94,7 +94,7 @@ def export_bar(page: str, lang: str = "zh", default_layer: str = "incidents", al
         page,
         "data",
         [
-            *_radios(page, "dataset", _t("layer", lang), DATA_LAYERS[lang], default_layer),
+            *_radios(page, "dataset", _t("dataset", lang), DATASET_CHOICES[lang], default_dataset),
             *_radios(page, "dataformat", _t("format", lang), DATA_FORMATS, DATA_FORMATS[0][0]),
         ],
         lang,

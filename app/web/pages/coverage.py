@@ -105,7 +105,7 @@ def layout(**query: str) -> html.Div:
         className="gs-sidebar gs-sidebar-wide",
         children=[
             html.H2("15分钟党群服务圈", className="gs-sidebar-title"),
-            export_bar(PAGE, default_layer="coverage", align="left"),
+            export_bar(PAGE, default_dataset="coverage", align="left"),
             controls,
             panels.headline(PAGE, total, minutes, len(in_scope), scope),
             html.Section(
