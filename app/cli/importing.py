@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from app.cli.options import CliError, db_arg, settings_of
+from app.config import Settings
 
 KINDS = ["grids", "stations", "roads", "risk-sites", "incidents"]
 
@@ -42,29 +45,51 @@ def run(args: argparse.Namespace) -> int:
         if not token:
             raise CliError("--url needs --token or $GRIDSCOPE_INGEST_TOKEN")
         report = send_file(args, args.url, token)
-        print(report.summary())
+        print(report.summary(), flush=True)
+        _refuse_if_nothing_loaded(report)
         return 0
-    from app.ingest.run import ImportOptions, import_file
+    settings = settings_of(args)
+    result = _dry_run(args, settings) if args.dry_run else _import(args, settings, settings.db_path)
+    print(result.summary(), flush=True)
+    _refuse_if_nothing_loaded(result)
+    return 0
+
+
+def _options(args: argparse.Namespace):
+    from app.ingest.run import ImportOptions
+
+    return ImportOptions(
+        kind=args.kind, path=args.file, fmt=args.fmt, crs=args.crs, mapping=args.mapping, dry_run=args.dry_run
+    )
+
+
+def _import(args: argparse.Namespace, settings: Settings, db_path: Path):
+    from app.ingest.run import import_file
     from app.store.db import Database
 
-    settings = settings_of(args)
-    db = Database(settings.db_path)
+    db = Database(db_path)
     try:
-        result = import_file(
-            db,
-            ImportOptions(
-                kind=args.kind,
-                path=args.file,
-                fmt=args.fmt,
-                crs=args.crs,
-                mapping=args.mapping,
-                dry_run=args.dry_run,
-            ),
-            settings,
-        )
+        result = import_file(db, _options(args), settings)
         if not args.dry_run:
             db.cursor().execute("CHECKPOINT")
     finally:
         db.close()
-    print(result.summary())
-    return 0
+    return result
+
+
+def _dry_run(args: argparse.Namespace, settings: Settings):
+    """Validate against a copy of the database, so that the file itself stays byte for byte as it was (opening
+    a DuckDB file read-write may checkpoint it) and a missing one is not created."""
+    with tempfile.TemporaryDirectory(prefix="gridscope-dry-run-") as tmp:
+        copy = Path(tmp) / settings.db_path.name
+        for suffix in ("", ".wal"):
+            source = Path(f"{settings.db_path}{suffix}")
+            if source.exists():
+                shutil.copyfile(source, f"{copy}{suffix}")
+        return _import(args, settings, copy)
+
+
+def _refuse_if_nothing_loaded(result) -> None:
+    if result.nothing_loaded:
+        where = f"; the reasons are in {result.rejects_path}" if result.rejects_path else ""
+        raise CliError(f"every row was rejected, nothing was loaded{where}")

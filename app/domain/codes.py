@@ -54,6 +54,26 @@ STATUSES = _table(
 )
 # Lifecycle order: an incident only moves forward through these.
 STATUS_ORDER = tuple(STATUSES)
+# Status words real exports use, understood without a mapping (matched lower-cased, spaces trimmed): the codes,
+# their labels, and the common English and Chinese words. "Open" says only that it is not closed: reported.
+STATUS_WORDS = {
+    **{code: code for code in STATUSES},
+    **{s.zh: code for code, s in STATUSES.items()},
+    **{s.en.lower(): code for code, s in STATUSES.items()},
+    **dict.fromkeys(("open", "new", "submitted", "pending", "待受理", "待处理", "未办结", "已立案"), "reported"),
+    **dict.fromkeys(
+        ("acknowledged", "assigned", "in progress", "in_progress", "处理中", "已受理", "已派单", "已响应"), "responded"
+    ),
+    **dict.fromkeys(("on site", "on_site", "已到达", "到场"), "arrived"),
+    **dict.fromkeys(("resolved", "done", "已处理", "处置完成"), "disposed"),
+    **dict.fromkeys(("closed", "completed", "已关闭", "已结案", "办结", "已完成"), "closed"),
+}
+
+
+def status_code(word: str) -> str:
+    """The status code a word of an export means ('' for empty); the word itself when it is not known."""
+    return STATUS_WORDS.get(word.strip().lower(), word)
+
 
 SOURCES = _table(
     ("hotline", "12345热线", "12345 hotline"),

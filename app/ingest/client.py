@@ -39,6 +39,11 @@ class SendReport:
     rejects_path: Path | None
     seconds: float
 
+    @property
+    def nothing_loaded(self) -> bool:
+        c = self.counts
+        return c["rejected"] + self.rejected_here > 0 and c["inserted"] + c["updated"] + c["unchanged"] == 0
+
     def summary(self) -> str:
         c = self.counts
         line = (

@@ -2,8 +2,9 @@
 
 Vectorised over a column: each format is tried on the values no earlier format could read, so a column
 may mix formats. Values with an explicit zone (`Z`, `+08:00`, `+0800`) are converted to the local zone;
-values without one are taken as local time of `tz`. Whole numbers of 10 or 13 digits are Unix seconds or
-milliseconds (UTC). Excel cells that already hold date-times are used as they are.
+values without one are taken as local time of `tz` (a mapping's `[source] timezone`). Whole numbers of 10
+or 13 digits are Unix seconds or milliseconds (UTC). Excel cells that already hold date-times are used as
+they are.
 """
 
 from __future__ import annotations
@@ -65,14 +66,16 @@ def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | No
             for unit, mask in (("s", digits & ~long), ("ms", digits & long)):
                 if mask.any():
                     utc = pd.to_datetime(pd.Series(text[mask]).astype("int64"), unit=unit, utc=True)
-                    out[mask] = utc.dt.tz_convert(tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+                    out[mask] = utc.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
             todo &= ~digits
         zoned = todo & _matches(_ZONED, text, full=False)
         if zoned.any():
             where = np.flatnonzero(zoned)
             parsed = pd.to_datetime(pd.Series(text[where]), format="ISO8601", utc=True, errors="coerce")
             ok = parsed.notna().to_numpy()
-            local = parsed[ok].dt.tz_convert(tz).dt.tz_localize(None)
+            # A value that names its zone is converted to local time whatever `tz` (the zone of values
+            # that name none) says.
+            local = parsed[ok].dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
             out[where[ok]] = local.to_numpy(dtype="datetime64[us]")
             todo[where[ok]] = False
         patterns = ["ISO8601", *(formats or DEFAULT_FORMATS)]

@@ -97,7 +97,7 @@ def prepare(
 
     status = mapping.column("status", f)
     if status is not None:
-        st = text(status, n)
+        st = text(status, n).map(codes.status_code)
         known = st.isin(list(codes.STATUSES)) | (st == "")
         rj.reject(
             ~known,

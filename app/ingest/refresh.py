@@ -41,14 +41,17 @@ def refresh_derived(
     """Refresh what depends on the changed tables (`grid`, `station`, `risk_site`, `incident`, `road`);
     return the names of what was refreshed.
 
-    - grids changed: grid_id/area_id of every incident, station and risk site, from its point (a grid
-      code an incident export gave is replaced by the grid its point lies in);
+    - grids changed: the population of units given none, from their children's; grid_id/area_id of every
+      incident, station and risk site, from its point (a grid code an incident export gave is replaced by the
+      grid its point lies in);
     - stations or risk sites changed: their own grid_id/area_id;
     - incidents or grids changed: the dataset's now, every pre-aggregated day, and the pain points.
     Imported incidents are assigned as they are written (app.ingest.writes). Circles: `refresh_circles`.
     """
     done = []
     if "grid" in changed:
+        for child_level in (3, 2, 1):
+            queries["grid/sum_population_up"].execute(cur, child_level=child_level)
         queries["incident/grid_of_points"].execute(cur)
         queries["incident/apply_grid_of_points"].execute(cur)
         queries["incident/drop_grid_of_points"].execute(cur)

@@ -60,6 +60,11 @@ class ImportResult:
     refreshed: tuple[str, ...]
     seconds: float
 
+    @property
+    def nothing_loaded(self) -> bool:
+        """Every row read was rejected: the file, or its mapping, needs fixing before anything can load."""
+        return self.rejected > 0 and self.loaded == 0 and self.unchanged == 0
+
     def summary(self) -> str:
         verb = "would load" if self.dry_run else "loaded"
         parts = [

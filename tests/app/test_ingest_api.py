@@ -214,3 +214,32 @@ def test_cli_import_prints_counts_and_dry_run_writes_nothing(tmp_path: Path):
     assert con.execute("SELECT count(*), count(grid_id) FROM incident").fetchone() == (1, 0)
     assert con.execute("SELECT count(*) FROM import_run").fetchone() == (1,)
     con.close()
+
+
+def test_cli_import_of_only_rejected_rows_exits_non_zero_and_dry_run_leaves_the_file_as_it_was(tmp_path: Path):
+    good = write_csv(
+        tmp_path / "good.csv",
+        ["incident_id", "category", "reported_at", "lon", "lat"],
+        [["1", "noise", "2026-11-22 09:00", *IN_G01]],
+    )
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        ["incident_id", "category", "reported_at", "lon", "lat"],
+        [["2", "gossip", "2026-11-22 09:00", *IN_G01], ["3", "rumour", "2026-11-22 10:00", *IN_G01]],
+    )
+    db = tmp_path / "town.duckdb"
+    missing = subprocess.run(
+        [sys.executable, "-m", "app", "import", "incidents", str(good), "--db", str(db), "--dry-run"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert missing.returncode == 0 and "would load 1" in missing.stdout and not db.exists()
+    base = [sys.executable, "-m", "app", "import", "incidents"]
+    assert subprocess.run([*base, str(good), "--db", str(db)], capture_output=True, timeout=120).returncode == 0
+    all_bad = subprocess.run([*base, str(bad), "--db", str(db)], capture_output=True, text=True, timeout=120)
+    assert all_bad.returncode == 2 and "rejected 2" in all_bad.stdout
+    assert "every row was rejected" in all_bad.stderr and all_bad.stderr.strip().count("\n") == 0
+    before = db.read_bytes()
+    dry = subprocess.run([*base, str(good), "--db", str(db), "--dry-run"], capture_output=True, timeout=120)
+    assert dry.returncode == 0 and db.read_bytes() == before

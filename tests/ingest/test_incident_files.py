@@ -370,3 +370,25 @@ def test_a_large_file_is_written_exactly_as_the_same_rows_in_small_files(tmp_pat
     finally:
         one.close()
         many.close()
+
+
+def test_common_status_words_are_understood_in_any_case_without_a_mapping(db, tmp_path: Path):
+    header = ["incident_id", "category", "reported_at", "responded_at", "closed_at", "status", "lon", "lat"]
+    t = "2026-11-22 09:00"
+    path = write_csv(
+        tmp_path / "statuses.csv",
+        header,
+        [
+            ["S1", "noise", t, "", "2026-11-22 10:00", "Closed", *IN_G01],
+            ["S2", "noise", t, "", "", "OPEN", *IN_G01],
+            ["S3", "noise", t, "2026-11-22 09:02", "", "处理中", *IN_G01],
+            ["S4", "noise", t, "", "2026-11-22 11:00", "已办结", *IN_G01],
+            ["S5", "noise", t, "", "", "maybe", *IN_G01],
+        ],
+    )
+    result = run(db, "incidents", path)
+    assert (result.loaded, result.rejected) == (4, 1)
+    stored = rows(db, "SELECT incident_id, status FROM incident ORDER BY incident_id")
+    assert stored == [("S1", "closed"), ("S2", "reported"), ("S3", "responded"), ("S4", "closed")]
+    reasons = rows(db, "SELECT row_number, field, raw FROM import_reject WHERE action = 'rejected'")
+    assert reasons == [(6, "status", "maybe")]

@@ -19,6 +19,7 @@ SAMPLE_PARAMS |= {"now_ts": datetime(2026, 11, 22, 12), "respond_s": 300, "arriv
 SAMPLE_PARAMS |= {"agg_until": date(2026, 11, 22), "until": date(2026, 11, 22), "grain": "week"}
 SAMPLE_PARAMS |= {"all_days": False, "days": [date(2026, 11, 21)], "ids": ["E26112200001"]}
 SAMPLE_PARAMS |= {"minutes": 15, "limit": 10, "station_id": "S900", "name": "试点站", "tier": "micro_space"}
+SAMPLE_PARAMS |= {"child_level": 3}
 SAMPLE_PARAMS |= {
     "lon": 121.405,
     "lat": 31.003,

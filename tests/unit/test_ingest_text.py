@@ -84,3 +84,12 @@ def test_cells_become_stripped_text_and_every_kind_of_empty_becomes_blank():
     cells = pd.Series([" 工单 ", None, float("nan"), pd.NaT, pd.NA, 121.5, 3, ""], dtype=object)
     assert stripped(cells).tolist() == ["工单", "", "", "", "", "121.5", "3", ""]
     assert stripped([]).tolist() == []
+
+
+def test_a_time_that_names_its_zone_is_converted_whatever_the_source_zone():
+    values = pd.Series(["2012-05-22T16:24:07-04:00", "2012-05-22 16:24:07", "1337718247"], dtype=object)
+    parsed, bad = parse_datetimes(values, tz="America/New_York")
+    assert not bad.any()
+    # 16:24:07 at UTC-4 is 20:24:07 UTC, 04:24:07 the next day in Shanghai; the zone-less value is New York time
+    # (EDT in May, the same instant); the Unix time is that instant too.
+    assert parsed.tolist() == [pd.Timestamp("2012-05-23 04:24:07")] * 3

@@ -237,7 +237,9 @@ def _panel(v: _View, fc: dict, pains: list | None) -> dict[str, str]:
         chosen = [f["properties"] for f in fc["features"]]
     totals = {k: sum(p[k] for p in chosen) for k in ("n", "open_n", "overdue_n", "population")}
     cov_w = [(p["coverage"], p["population"]) for p in chosen if p["coverage"] is not None]
-    totals["coverage"] = (sum(x * w for x, w in cov_w) / sum(w for _, w in cov_w)) if cov_w else None
+    weight = sum(w for _, w in cov_w)
+    # No residents counted in what is shown: its coverage is unknown, not a division by zero.
+    totals["coverage"] = sum(x * w for x, w in cov_w) / weight if weight else None
     name = v.trail[-1][0] if len(v.trail) > 1 else repo_town_name(db, v.lang)
     tiers = mapdata.station_tiers(db, v.scope.grid_ids or level3_ids(db, v.filters.areas))
     out = {
