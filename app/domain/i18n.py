@@ -13,6 +13,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.town": ("全镇", "Whole town"),
     "map.search": ("搜索网格、居村、站点或事件编号", "Search a grid, community, station or incident id"),
     "map.search.none": ("未找到", "Nothing found"),
+    "map.no_grids": (
+        "尚未导入网格：地图只显示道路。运行 gridscope import grids 网格文件 导入网格后，事件、站点与覆盖才按网格统计。",
+        "No grids imported yet: the map shows the roads only. Run gridscope import grids FILE to import them; "
+        "incidents, stations and coverage are then counted by grid.",
+    ),
+    "empty.title": ("数据库为空", "The database is empty"),
+    "empty.text": (
+        "运行 gridscope demo 生成示范镇，或用 gridscope import 导入本镇数据（先导入网格）。",
+        "Run gridscope demo to build the demo town, or gridscope import to load your town's data (grids first).",
+    ),
     "map.count": ("筛选范围内事件", "Incidents matching the filters"),
     "map.in_view": ("视野内", "in view"),
     "map.more": ("另有 {n} 件未逐点显示 — 放大地图查看", "{n} more not drawn one by one — zoom in"),

@@ -70,9 +70,13 @@ def town_summary(db: Database) -> TownSummary:
 
 
 def town_extent(db: Database) -> tuple[float, float, float, float] | None:
-    """(min_lon, min_lat, max_lon, max_lat) of the town, or None for an empty database."""
-    row = next(iter(db.run("grid/town_extent").fetchall()), None)
-    return None if row is None or row[0] is None else tuple(float(v) for v in row)
+    """(min_lon, min_lat, max_lon, max_lat) of the town; of its roads while it has no grids; None for an empty
+    database."""
+    for name in ("grid/town_extent", "road/extent"):
+        row = next(iter(db.run(name).fetchall()), None)
+        if row is not None and row[0] is not None:
+            return tuple(float(v) for v in row)
+    return None
 
 
 def units_extent(db: Database, unit_ids: list[str]) -> tuple[float, float, float, float] | None:

@@ -78,9 +78,29 @@ def unit_table(page: str, key: str, caption: str, units: list[UnitCoverage], lim
     )
 
 
-def suggestion_list(page: str, items: list[SiteSuggestion]) -> html.Section:
+def no_suggestion(total: UnitCoverage | None, minutes: int, suggested_minutes: int | None) -> str:
+    """Why no site is suggested, in a sentence that says what to do when something is missing."""
+    if total is None or total.population <= 0:
+        return (
+            "常住人口未知：网格没有常住人口数，无法计算覆盖人口与建议站点。"
+            "请用 gridscope import grids 导入带 population 字段的网格。"
+        )
+    if total.uncovered_population >= 0.5:
+        if suggested_minutes and suggested_minutes != minutes:
+            return f"建议站点按 {suggested_minutes} 分钟生活圈计算；切换到 {suggested_minutes} 分钟查看。"
+        return "尚未计算建议站点：运行 gridscope circles 重新计算。"
+    return "无需新增：所有常住人口均在生活圈内。"
+
+
+def suggestion_list(
+    page: str,
+    items: list[SiteSuggestion],
+    total: UnitCoverage | None,
+    minutes: int,
+    suggested_minutes: int | None,
+) -> html.Section:
     if not items:
-        body = html.P("无需新增：所有常住人口均在生活圈内。", className="gs-muted")
+        body = html.P(no_suggestion(total, minutes, suggested_minutes), className="gs-muted")
     else:
         body = html.Ol(
             className="gs-suggest-list",

@@ -115,7 +115,7 @@ def layout(**query: str) -> html.Div:
                     html.Div(panels.what_if_result(PAGE, None), id=f"{PAGE}-whatif-text", **{"aria-live": "polite"}),
                 ],
             ),
-            panels.suggestion_list(PAGE, suggestions),
+            panels.suggestion_list(PAGE, suggestions, total, minutes, max(known_minutes)),
             panels.unit_table(PAGE, "areas", "功能片区覆盖", coverage.totals(db, 1, minutes, areas)),
             panels.unit_table(
                 PAGE, "communities", "覆盖率最低的居村（前10）", coverage.totals(db, 2, minutes, areas), 10

@@ -60,6 +60,9 @@ def layout(**query: str) -> html.Div:
     scope = metrics.make_scope(db, filters, c.settings.stage_limits)
     areas = dict(coverage.areas(db))
     extent = target_extent(db, filters)
+    if extent is None:  # neither grids nor roads: nothing to draw yet
+        return html.Div(className="gs-empty", children=[html.H2(t("empty.title", lang)), html.P(t("empty.text", lang))])
+    no_grids = not areas
     zoom = fit_zoom(extent, 1000, 760)
     center = leaflet_latlng((extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2)
     controls = html.Div(
@@ -135,6 +138,7 @@ def layout(**query: str) -> html.Div:
     panel = html.Aside(
         className="gs-map-panel",
         children=[
+            html.P(t("map.no_grids", lang), className="gs-notice", id=f"{PAGE}-no-grids") if no_grids else None,
             html.Div(id=f"{PAGE}-crumbs"),
             # Count, unit card, pain points and legend: HTML text written by leaders.drawPanel (gridscope.js).
             html.Div(id=f"{PAGE}-count", className="gs-count", **{"aria-live": "polite"}),

@@ -36,6 +36,9 @@ def layout(**query: str) -> html.Div:
         return html.Div(
             f"unknown page {view.page!r}: expected one of {', '.join(SNAPSHOT_PAGES)}", className="gs-empty"
         )
+    if repo.town_extent(context.current().db) is None:  # neither grids nor roads: nothing to print
+        lang = view.lang
+        return html.Div(className="gs-empty", children=[html.H2(t("empty.title", lang)), html.P(t("empty.text", lang))])
     build = _map_sheet if view.page == "map" else _coverage_sheet
     return build(view, map_size(view.width, view.height))
 
