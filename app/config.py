@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app import QUERIES_DIR
+from app.errors import AppError
 
 DEFAULT_DB_NAME = "gridscope.duckdb"
 
@@ -65,3 +66,132 @@ class Settings:
 
     def with_db(self, db_path: Path | str) -> Settings:
         return replace(self, db_path=Path(db_path))
+
+
+CONFIG_NAME = "gridscope.toml"
+
+
+class SettingsFileError(AppError):
+    """The settings file cannot be used; the message names the file, the key and the form expected."""
+
+
+def config_path(given: Path | None, db_path: Path) -> Path | None:
+    """The settings file to read: `given` (--config), else `$GRIDSCOPE_CONFIG`, else gridscope.toml beside the
+    database when there is one; None means the shipped defaults."""
+    if given is not None:
+        return given
+    env = os.environ.get("GRIDSCOPE_CONFIG")
+    if env:
+        return Path(env)
+    beside = db_path.parent / CONFIG_NAME
+    return beside if beside.exists() else None
+
+
+def _whole(low: int, high: int, what: str):
+    def check(v):
+        if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
+            raise ValueError(f"{what} from {low} to {high}")
+        return v
+
+    return check
+
+
+def _number(low: float, high: float, what: str):
+    def check(v):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not low <= v <= high:
+            raise ValueError(f"{what} from {low:g} to {high:g}")
+        return float(v)
+
+    return check
+
+
+def _text(v):
+    if not isinstance(v, str):
+        raise ValueError("text in quotes")
+    return v
+
+
+def _four_names(v):
+    if not (isinstance(v, list) and len(v) == 4 and all(isinstance(x, str) and x.strip() for x in v)):
+        raise ValueError('four names, town to grid, e.g. ["镇", "功能片区", "居村委", "网格"]')
+    return tuple(v)
+
+
+def _crs(v):
+    if v not in ("wgs84", "gcj02"):
+        raise ValueError('"wgs84" (WGS-84/CGCS2000) or "gcj02"')
+    return v
+
+
+# [section] key → (where it goes: a Settings field, or "limits."/"basemap." and a field of those, its check).
+_KEYS = {
+    "levels": {
+        "names": ("level_names", _four_names),
+        "names_en": ("level_names_en", _four_names),
+    },
+    "51530": {
+        "respond_minutes": ("limits.respond", _whole(1, 1440, "whole minutes")),
+        "arrive_minutes": ("limits.arrive", _whole(1, 1440, "whole minutes")),
+        "dispose_minutes": ("limits.dispose", _whole(1, 10080, "whole minutes")),
+        "target_rate": ("limits.target_rate", _number(0.0, 1.0, "a share")),
+    },
+    "coverage": {"walking_speed_kmh": ("walking_speed_kmh", _number(1.0, 10.0, "km/h"))},
+    "pain_points": {
+        "min_count": ("pain_point_min_count", _whole(1, 10_000, "a count")),
+        "window_days": ("pain_point_window_days", _whole(1, 3650, "days")),
+        "cell_m": ("pain_point_cell_m", _number(10.0, 5000.0, "metres")),
+    },
+    "basemap": {
+        "tile_url": ("basemap.tile_url", _text),
+        "attribution": ("basemap.attribution", _text),
+        "crs": ("basemap.crs", _crs),
+    },
+    "wall": {"refresh_seconds": ("refresh_seconds", _whole(1, 3600, "seconds"))},
+    "server": {
+        "query_threads": ("server_query_threads", _whole(1, 64, "threads")),
+        "checkpoint_seconds": ("server_checkpoint_seconds", _number(1.0, 86_400.0, "seconds")),
+    },
+}
+
+
+def load_settings(db_path: Path, config: Path | None = None) -> Settings:
+    """The settings of a deployment: the defaults, overridden by the settings file (see `config_path`), on the
+    database `db_path`. Raises SettingsFileError naming the file, the key and the form expected."""
+    import tomllib
+
+    settings = Settings(db_path=Path(db_path))
+    path = config_path(config, Path(db_path))
+    if path is None:
+        return settings
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsFileError(f"{path}: no such settings file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsFileError(f"{path}: not a valid TOML file: {exc}") from None
+    top: dict[str, object] = {}
+    limits: dict[str, object] = {}
+    basemap: dict[str, object] = {}
+    for section, values in data.items():
+        if section not in _KEYS:
+            raise SettingsFileError(f"{path}: unknown section [{section}]; expected one of {', '.join(_KEYS)}")
+        if not isinstance(values, dict):
+            raise SettingsFileError(f"{path}: [{section}] must be a table of keys")
+        for key, value in values.items():
+            if key not in _KEYS[section]:
+                known = ", ".join(_KEYS[section])
+                raise SettingsFileError(f"{path}: unknown key {key} in [{section}]; expected one of {known}")
+            target, check = _KEYS[section][key]
+            try:
+                checked = check(value)
+            except ValueError as exc:
+                raise SettingsFileError(f"{path}: [{section}] {key} must be {exc}, not {value!r}") from None
+            group, _, name = target.rpartition(".")
+            {"": top, "limits": limits, "basemap": basemap}[group][name] = checked
+    stage = replace(settings.stage_limits, **limits)
+    if not stage.respond <= stage.arrive <= stage.dispose:
+        raise SettingsFileError(
+            f"{path}: [51530] limits must grow stage by stage: respond ≤ arrive ≤ dispose, "
+            f"not {stage.respond}, {stage.arrive}, {stage.dispose}"
+        )
+    return replace(settings, stage_limits=stage, basemap=replace(settings.basemap, **basemap), **top)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.config import DEFAULT_DB_NAME, Settings, default_db_path
+from app.config import CONFIG_NAME, DEFAULT_DB_NAME, Settings, default_db_path, load_settings
 from app.domain import params
 from app.errors import AppError
 
@@ -19,11 +19,18 @@ def db_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db", type=Path, default=None, help=f"database file (default: $GRIDSCOPE_DB, else ./{DEFAULT_DB_NAME})"
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help=f"settings file (default: $GRIDSCOPE_CONFIG, else {CONFIG_NAME} beside the database, else the "
+        "shipped defaults; see docs/gridscope.example.toml)",
+    )
 
 
 def settings_of(args: argparse.Namespace) -> Settings:
-    """The settings a command runs with: the defaults on the database `--db` names."""
-    return Settings(db_path=args.db or default_db_path())
+    """The settings a command runs with: the settings file's (or the defaults) on the database `--db` names."""
+    return load_settings(args.db or default_db_path(), args.config)
 
 
 def existing_db(settings: Settings) -> Path:

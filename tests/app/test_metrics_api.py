@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,34 @@ def test_default_period_is_the_last_30_days_of_the_dataset(base_url):
     assert body["data_until"] == NOW
     assert body["count"] > 0 and 0 < body["respond"]["rate"] <= 1
     assert body["open"] >= body["overdue"] >= 0
+
+
+def test_a_settings_file_with_a_4_minute_respond_limit_is_what_the_figures_use(demo_db: Path, tmp_path: Path):
+    db = tmp_path / "town.duckdb"
+    shutil.copy(demo_db, db)
+    (tmp_path / "gridscope.toml").write_text("[51530]\nrespond_minutes = 4\n", encoding="utf-8")  # beside the db
+    q = "area=A01&category=noise,flood&from=2026-10-01&to=2026-11-22"
+    with running_server(db) as url:
+        body = requests.get(f"{url}/api/metrics?{q}", timeout=10).json()
+    con = connect(demo_db, read_only=True)
+    try:
+        row = con.execute(PLAIN_SQL.replace("INTERVAL 5 MINUTE", "INTERVAL 4 MINUTE"), {"now": NOW}).fetchone()
+    finally:
+        con.close()
+    met, missed, pending = row[1:4]
+    assert body["limits_minutes"]["respond"] == 4
+    assert (body["respond"]["met"], body["respond"]["missed"], body["respond"]["pending"]) == (met, missed, pending)
+    assert body["arrive"]["met"] == row[4]  # the other stages keep their limits
+
+
+def test_a_bad_settings_file_stops_the_server_with_one_line(demo_db: Path, tmp_path: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[51530]\nrespond_minutes = 0\n", encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "app", "serve", "--db", str(demo_db), "--config", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
+    assert "[51530] respond_minutes must be whole minutes from 1 to 1440, not 0" in r.stderr
