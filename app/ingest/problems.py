@@ -66,6 +66,16 @@ class Problems:
         return {int(r) for p in self.parts for r in p.loc[p["action"] == "rejected", "row_number"]}
 
 
+def unknown_values(problems: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
+    """For each field with values a mapping must translate ("unknown …; map it in [values.FIELD]"), its
+    distinct unknown values with how many rows hold each, most frequent first."""
+    mask = problems["reason_en"].str.contains("map it in [values.", regex=False)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for (field_name, raw), n in problems[mask].groupby(["field", "raw"], sort=False).size().items():
+        out.setdefault(str(field_name), []).append((str(raw), int(n)))
+    return {f: sorted(v, key=lambda item: (-item[1], item[0])) for f, v in out.items()}
+
+
 def write_rejects_csv(problems: pd.DataFrame, path: Path) -> Path:
     """Write the problems as UTF-8 with BOM so Excel on a Chinese Windows desktop opens it correctly."""
     with open(path, "w", encoding="utf-8-sig", newline="") as out:

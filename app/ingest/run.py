@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,13 +17,15 @@ from app.config import Settings
 from app.ingest import grids, incidents, open311, risk_sites, roads, stations
 from app.ingest.coords import normalise_crs
 from app.ingest.mapping import load_mapping
-from app.ingest.problems import FileRefused, Problems, write_rejects_csv
+from app.ingest.problems import FileRefused, Problems, unknown_values, write_rejects_csv
 from app.ingest.readers import Table, guess_format, read_csv, read_geodata, read_geoparquet, read_xlsx
 from app.ingest.refresh import refresh_circles, refresh_derived
 from app.store.db import Database, create_schema
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
+# How many distinct unknown values of a field the summary lists (all of them are in FILE.rejects.csv).
+UNKNOWN_SHOWN = 20
 KINDS = {
     "grids": grids,
     "stations": stations,
@@ -59,6 +61,8 @@ class ImportResult:
     dry_run: bool
     refreshed: tuple[str, ...]
     seconds: float
+    # Field → its distinct values a mapping must translate, with their row counts (most frequent first).
+    unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def nothing_loaded(self) -> bool:
@@ -82,6 +86,10 @@ class ImportResult:
         line = ", ".join(parts) + f" ({self.seconds:.1f} s)"
         if self.rejects_path:
             line += f"\nproblems listed in {self.rejects_path}"
+        for name, values in self.unknown.items():
+            shown = ", ".join(f"{v} ×{n:,}" for v, n in values[:UNKNOWN_SHOWN])
+            more = f" and {len(values) - UNKNOWN_SHOWN:,} more" if len(values) > UNKNOWN_SHOWN else ""
+            line += f"\nunknown {name} values (map them in [values.{name}]): {shown}{more}"
         if self.dry_run:
             line += "\ndry run: nothing was written"
         return line
@@ -207,4 +215,5 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
         dry_run=opts.dry_run,
         refreshed=tuple(holder["refreshed"]),
         seconds=round(time.perf_counter() - started, 2),
+        unknown=unknown_values(frame),
     )

@@ -392,3 +392,22 @@ def test_common_status_words_are_understood_in_any_case_without_a_mapping(db, tm
     assert stored == [("S1", "closed"), ("S2", "reported"), ("S3", "responded"), ("S4", "closed")]
     reasons = rows(db, "SELECT row_number, field, raw FROM import_reject WHERE action = 'rejected'")
     assert reasons == [(6, "status", "maybe")]
+
+
+def test_the_summary_lists_each_unknown_value_with_its_count_for_the_mapping(db, tmp_path: Path):
+    header = ["incident_id", "category", "reported_at", "status", "lon", "lat"]
+    t = "2026-11-22 09:00"
+    path = write_csv(
+        tmp_path / "foreign.csv",
+        header,
+        [
+            ["U1", "群租", t, "", *IN_G01],
+            ["U2", "gossip", t, "", *IN_G01],
+            ["U3", "群租", t, "", *IN_G01],
+            ["U4", "noise", t, "maybe", *IN_G01],
+            ["U5", "noise", t, "", *IN_G01],
+        ],
+    )
+    result = run(db, "incidents", path, dry_run=True)
+    assert result.unknown == {"category": [("群租", 2), ("gossip", 1)], "status": [("maybe", 1)]}
+    assert "unknown category values (map them in [values.category]): 群租 ×2, gossip ×1" in result.summary()
