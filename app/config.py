@@ -63,6 +63,9 @@ class Settings:
     # The server checkpoints after a write when this many seconds passed since its last checkpoint, so live
     # writes leave memory (and the WAL) steadily; one checkpoint of a few minutes' writes takes milliseconds.
     server_checkpoint_seconds: float = 60.0
+    # The address the server's own browser (snapshots) reaches the app at; `serve` sets it from its host and
+    # port. Never taken from a request: its Host header is the client's to choose.
+    server_base_url: str = ""
 
     def with_db(self, db_path: Path | str) -> Settings:
         return replace(self, db_path=Path(db_path))
@@ -117,6 +120,12 @@ def _four_names(v):
     return tuple(v)
 
 
+def _base_url(v):
+    if not (isinstance(v, str) and v.startswith(("http://", "https://"))):
+        raise ValueError('the address the app answers at on this machine, e.g. "http://127.0.0.1:8050"')
+    return v.rstrip("/")
+
+
 def _crs(v):
     if v not in ("wgs84", "gcj02"):
         raise ValueError('"wgs84" (WGS-84/CGCS2000) or "gcj02"')
@@ -150,6 +159,7 @@ _KEYS = {
     "server": {
         "query_threads": ("server_query_threads", _whole(1, 64, "threads")),
         "checkpoint_seconds": ("server_checkpoint_seconds", _number(1.0, 86_400.0, "seconds")),
+        "base_url": ("server_base_url", _base_url),
     },
 }
 

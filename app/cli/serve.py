@@ -34,12 +34,23 @@ def add_parser(sub) -> None:
     )
 
 
+def own_address(host: str, port: int) -> str:
+    """The address this machine reaches a server listening on `host`:`port` at (any-address → loopback)."""
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def run(args: argparse.Namespace) -> int:
     from app.services.circles import refresh_if_stale
     from app.store.aggregates import rebuild_if_outdated
     from app.web.factory import context_db, create_app, serve
 
     settings = settings_of(args)
+    if not settings.server_base_url:
+        settings = replace(settings, server_base_url=own_address(args.host, args.port))
     if args.checkpoint_every is not None:
         settings = replace(settings, server_checkpoint_seconds=args.checkpoint_every)
     app = create_app(settings)

@@ -175,3 +175,44 @@ def test_coverage_page_exports_its_table(browser, base_url):
     assert {r[header.index("area_id")] for r in rows} == {"A04"}
     assert {r[header.index("minutes")] for r in rows} == {"10"}
     context.close()
+
+
+def test_a_snapshot_never_visits_the_host_the_request_names(base_url, tmp_path):
+    """SSRF through the Host header: the server's browser goes to the server's own address, whatever Host says."""
+    import http.server
+    import threading
+
+    visits = []
+
+    class Bait(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            visits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body>internal service</body></html>")
+
+        def log_message(self, *args):
+            pass
+
+    bait = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Bait)
+    threading.Thread(target=bait.serve_forever, daemon=True).start()
+    try:
+        r = requests.get(
+            f"{base_url}/api/export/snapshot?page=coverage&width=800&height=600",
+            headers={"Host": f"127.0.0.1:{bait.server_address[1]}"},
+            timeout=120,
+        )
+    finally:
+        bait.shutdown()
+    assert r.status_code == 200 and r.headers["Content-Type"] == "image/png"
+    assert visits == []
+    _assert_drawn(_map_pixels(r.content))
+
+
+def test_the_servers_own_address_turns_any_address_into_loopback():
+    from app.cli.serve import own_address
+
+    assert own_address("0.0.0.0", 8050) == "http://127.0.0.1:8050"
+    assert own_address("::", 8050) == "http://[::1]:8050"
+    assert own_address("10.1.2.3", 80) == "http://10.1.2.3:80"

@@ -95,13 +95,24 @@ def spec_from_args(args) -> SnapshotSpec:
     ).check()
 
 
+def _own_address(settings) -> str:
+    """Where the snapshot browser finds this app: the server's own address, never the request's Host."""
+    if not settings.server_base_url:
+        raise AppError(
+            "snapshots need the server's own address: start it with gridscope serve, or set [server] base_url",
+            "快照需要服务器自身地址：请用 gridscope serve 启动，或在设置文件 [server] base_url 中填写",
+            status=503,
+        )
+    return settings.server_base_url + "/"
+
+
 def snapshot_view() -> flask.Response:
     spec = spec_from_args(flask.request.args)
     ctx = context.current()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gridscope-snapshot-") as tmp:
         out = Path(tmp) / f"snapshot{spec.file_suffix()}"
-        job = _worker(flask.current_app._get_current_object()).submit(flask.request.host_url, spec, out)
+        job = _worker(flask.current_app._get_current_object()).submit(_own_address(ctx.settings), spec, out)
         try:
             job.result(timeout=120)
         except Exception as exc:  # the browser failed or timed out: say so, as JSON like every API error
