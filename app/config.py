@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app import QUERIES_DIR
+from app.domain import taxonomy as tax
 from app.errors import AppError
 
 DEFAULT_DB_NAME = "gridscope.duckdb"
@@ -39,22 +40,37 @@ class Basemap:
     tile_url: str = ""
     attribution: str = ""
     crs: str = "wgs84"
+    max_zoom: int = 19
 
 
 @dataclass(frozen=True)
 class Settings:
     db_path: Path = field(default_factory=default_db_path)
     queries_dir: Path = QUERIES_DIR
+    # The town's name as the settings file gives it; empty = the name the data carries (the level-0 grid's).
+    town_name: str = ""
+    town_name_en: str = ""
+    # Every time in the database is naive local time in this zone.
+    timezone: str = "Asia/Shanghai"
     level_names: tuple[str, str, str, str] = ("镇", "功能片区", "居村委", "网格")
     level_names_en: tuple[str, str, str, str] = ("Town", "Functional area", "Community", "Grid")
     stage_limits: StageLimits = field(default_factory=StageLimits)
     walking_speed_kmh: float = 4.5
+    # The walking times the service circles are computed for; /coverage offers these.
+    circle_minutes: tuple[int, ...] = (5, 10, 15)
     # A pain point: at least this many pain-point incidents of one category in one cell within the window.
     pain_point_min_count: int = 5
     pain_point_window_days: int = 90
     pain_point_cell_m: float = 100.0
     basemap: Basemap = field(default_factory=Basemap)
     refresh_seconds: int = 30
+    # The wall's default seconds per area in rotation (0 = no rotation) and before the stale banner (0 = twice
+    # the refresh, at least 10 s); its URL may override both.
+    wall_rotate_seconds: float = 60.0
+    wall_stale_seconds: float = 0.0
+    taxonomy: tax.Taxonomy = tax.DEFAULT
+    # Whether the settings file gave the categories: if not, a database that carries its own taxonomy keeps it.
+    categories_from_file: bool = field(default=False, compare=False)
     language: str = "zh"
     # DuckDB threads per query in the server: its requests run side by side (two callbacks per map change,
     # three reads at a time for /performance, the ingest writer), so on a small machine one thread per query
@@ -126,6 +142,24 @@ def _base_url(v):
     return v.rstrip("/")
 
 
+def _timezone(v):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(v if isinstance(v, str) else "")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError('an IANA time zone, e.g. "Asia/Shanghai"') from None
+    return v
+
+
+def _minutes_list(v):
+    if not (isinstance(v, list) and v and all(isinstance(m, int) and not isinstance(m, bool) for m in v)):
+        raise ValueError("a list of whole minutes, e.g. [5, 10, 15]")
+    if not all(1 <= m <= 60 for m in v) or len(set(v)) != len(v):
+        raise ValueError("distinct whole minutes from 1 to 60")
+    return tuple(sorted(v))
+
+
 def _crs(v):
     if v not in ("wgs84", "gcj02"):
         raise ValueError('"wgs84" (WGS-84/CGCS2000) or "gcj02"')
@@ -134,6 +168,11 @@ def _crs(v):
 
 # [section] key → (where it goes: a Settings field, or "limits."/"basemap." and a field of those, its check).
 _KEYS = {
+    "town": {
+        "name": ("town_name", _text),
+        "name_en": ("town_name_en", _text),
+        "timezone": ("timezone", _timezone),
+    },
     "levels": {
         "names": ("level_names", _four_names),
         "names_en": ("level_names_en", _four_names),
@@ -144,7 +183,10 @@ _KEYS = {
         "dispose_minutes": ("limits.dispose", _whole(1, 10080, "whole minutes")),
         "target_rate": ("limits.target_rate", _number(0.0, 1.0, "a share")),
     },
-    "coverage": {"walking_speed_kmh": ("walking_speed_kmh", _number(1.0, 10.0, "km/h"))},
+    "coverage": {
+        "walking_speed_kmh": ("walking_speed_kmh", _number(1.0, 10.0, "km/h")),
+        "circle_minutes": ("circle_minutes", _minutes_list),
+    },
     "pain_points": {
         "min_count": ("pain_point_min_count", _whole(1, 10_000, "a count")),
         "window_days": ("pain_point_window_days", _whole(1, 3650, "days")),
@@ -154,12 +196,25 @@ _KEYS = {
         "tile_url": ("basemap.tile_url", _text),
         "attribution": ("basemap.attribution", _text),
         "crs": ("basemap.crs", _crs),
+        "max_zoom": ("basemap.max_zoom", _whole(10, 22, "a zoom level")),
     },
-    "wall": {"refresh_seconds": ("refresh_seconds", _whole(1, 3600, "seconds"))},
+    "wall": {
+        "refresh_seconds": ("refresh_seconds", _whole(1, 3600, "seconds")),
+        "rotate_seconds": ("wall_rotate_seconds", _number(0.0, 86_400.0, "seconds (0 = no rotation)")),
+        "stale_seconds": ("wall_stale_seconds", _number(0.0, 86_400.0, "seconds (0 = twice the refresh)")),
+    },
     "server": {
         "query_threads": ("server_query_threads", _whole(1, 64, "threads")),
         "checkpoint_seconds": ("server_checkpoint_seconds", _number(1.0, 86_400.0, "seconds")),
         "base_url": ("server_base_url", _base_url),
+    },
+    "taxonomy": {
+        "categories": ("taxonomy.categories", lambda v: tax.parse_table("categories", v, with_layer=True)),
+        "sources": ("taxonomy.sources", lambda v: tax.parse_table("sources", v)),
+        "station_tiers": ("taxonomy.station_tiers", lambda v: tax.parse_table("station_tiers", v)),
+        "departments": ("taxonomy.departments", lambda v: tax.parse_table("departments", v)),
+        "risk_kinds": ("taxonomy.risk_kinds", lambda v: tax.parse_table("risk_kinds", v)),
+        "fallback_category": ("taxonomy.fallback_category", _text),
     },
 }
 
@@ -182,6 +237,7 @@ def load_settings(db_path: Path, config: Path | None = None) -> Settings:
     top: dict[str, object] = {}
     limits: dict[str, object] = {}
     basemap: dict[str, object] = {}
+    taxonomy: dict[str, object] = {}
     for section, values in data.items():
         if section not in _KEYS:
             raise SettingsFileError(f"{path}: unknown section [{section}]; expected one of {', '.join(_KEYS)}")
@@ -195,13 +251,29 @@ def load_settings(db_path: Path, config: Path | None = None) -> Settings:
             try:
                 checked = check(value)
             except ValueError as exc:
+                if section == "taxonomy":  # the table's own message names the entry and its key
+                    raise SettingsFileError(f"{path}: [taxonomy] {exc}") from None
                 raise SettingsFileError(f"{path}: [{section}] {key} must be {exc}, not {value!r}") from None
             group, _, name = target.rpartition(".")
-            {"": top, "limits": limits, "basemap": basemap}[group][name] = checked
+            {"": top, "limits": limits, "basemap": basemap, "taxonomy": taxonomy}[group][name] = checked
     stage = replace(settings.stage_limits, **limits)
     if not stage.respond <= stage.arrive <= stage.dispose:
         raise SettingsFileError(
             f"{path}: [51530] limits must grow stage by stage: respond ≤ arrive ≤ dispose, "
             f"not {stage.respond}, {stage.arrive}, {stage.dispose}"
         )
-    return replace(settings, stage_limits=stage, basemap=replace(settings.basemap, **basemap), **top)
+    town_taxonomy = replace(settings.taxonomy, **taxonomy)
+    fallback = town_taxonomy.fallback_category
+    if fallback and fallback not in town_taxonomy.categories:
+        raise SettingsFileError(
+            f"{path}: [taxonomy] fallback_category {fallback!r} is not one of the categories; "
+            'add it to [[taxonomy.categories]] or set fallback_category = "" to reject unknown categories'
+        )
+    return replace(
+        settings,
+        stage_limits=stage,
+        basemap=replace(settings.basemap, **basemap),
+        taxonomy=town_taxonomy,
+        categories_from_file="categories" in taxonomy,
+        **top,
+    )

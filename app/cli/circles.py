@@ -16,7 +16,9 @@ def add_parser(sub) -> None:
         "replaces what was stored.",
     )
     db_arg(circles)
-    circles.add_argument("--minutes", type=minutes_list, default=(5, 10, 15), help="durations (default 5,10,15)")
+    circles.add_argument(
+        "--minutes", type=minutes_list, default=None, help="durations (default: the settings', 5,10,15)"
+    )
     circles.add_argument("--speed", type=speed, default=None, help="walking speed in km/h (default 4.5)")
     circles.add_argument("--suggest", type=count, default=5, help="number of sites to suggest (default 5)")
 
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = compute_and_store(
             db,
-            minutes=args.minutes,
+            minutes=args.minutes or settings.circle_minutes,
             speed_kmh=args.speed or settings.walking_speed_kmh,
             suggestions=args.suggest,
         )

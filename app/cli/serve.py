@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(settings)
     db = context_db(app)
     try:
-        refreshed = refresh_if_stale(db, settings.walking_speed_kmh)
+        refreshed = refresh_if_stale(db, settings.walking_speed_kmh, settings.circle_minutes)
     except ValueError as exc:  # an empty database has no town to compute circles for yet
         refreshed = None
         print(f"service circles not computed: {exc}", flush=True)

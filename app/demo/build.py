@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,8 +24,9 @@ from app.demo import names
 from app.demo.network import rivers, walking_network
 from app.demo.places import address_points, risk_sites, stations
 from app.demo.town import build_hierarchy, town_boundary
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
 from app.geo.crs import project_geometry, to_lonlat, to_metres, utm_epsg
-from app.services import painpoints
+from app.services import deployment, painpoints
 from app.services.circles import compute_and_store
 from app.store.aggregates import refresh_incident_aggregates
 from app.store.db import Database, create_schema
@@ -107,6 +108,8 @@ def build_demo(
     try:
         with db.transaction() as cur:
             create_schema(cur, db.queries)
+            # The demo's incidents are of the default taxonomy's categories, whatever the settings say.
+            deployment.settle(cur, db.queries, replace(settings, taxonomy=DEFAULT_TAXONOMY, categories_from_file=True))
             for name, frame in frames.items():
                 cur.register(f"{name}_stage", frame)
                 db.queries[f"{name}/insert_staged"].execute(cur)
@@ -127,7 +130,7 @@ def build_demo(
             lap("write_events")
             refresh_incident_aggregates(cur, db.queries, limits=settings.stage_limits, now=now)
             lap("aggregates")
-        compute_and_store(db, speed_kmh=settings.walking_speed_kmh, computed_at=now)
+        compute_and_store(db, settings.circle_minutes, speed_kmh=settings.walking_speed_kmh, computed_at=now)
         lap("circles")
         painpoints.refresh(db, now, settings)
         lap("pain_points")

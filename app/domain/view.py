@@ -160,23 +160,25 @@ class WallView:
     lang: str = "zh"
 
     @classmethod
-    def from_query(cls, query: Query, default_refresh: float = 30.0) -> WallView:
+    def from_query(cls, query: Query, defaults: WallView | None = None) -> WallView:
+        """The wall's view from its URL; `defaults` are the deployment's (settings [wall])."""
+        d = defaults or cls()
         raw = query_dict(query)
-        rotate = params.lenient_number(raw.get("rotate"), 60.0, 0.0, 86_400.0)
+        rotate = params.lenient_number(raw.get("rotate"), d.rotate, 0.0, 86_400.0)
         if 0 < rotate < 5:
             rotate = 5.0
         filters, _ = parse_filters_lenient({"area": raw.get("areas", "")})
         return cls(
             rotate=rotate,
-            refresh=params.lenient_number(raw.get("refresh"), default_refresh, 0.1, 3_600.0),
-            stale=params.lenient_number(raw.get("stale"), 0.0, 0.0, 86_400.0),
-            still=params.lenient_number(raw.get("still"), 1800.0, 0.0, 7 * 86_400.0),
+            refresh=params.lenient_number(raw.get("refresh"), d.refresh, 0.1, 3_600.0),
+            stale=params.lenient_number(raw.get("stale"), d.stale, 0.0, 86_400.0),
+            still=params.lenient_number(raw.get("still"), d.still, 0.0, 7 * 86_400.0),
             areas=filters.areas,
             lang=parse_lang(raw.get("lang")),
         )
 
-    def to_query(self, default_refresh: float = 30.0) -> str:
-        defaults = WallView(refresh=default_refresh)
+    def to_query(self, defaults: WallView | None = None) -> str:
+        defaults = defaults or WallView()
         pairs = [
             (k, f"{getattr(self, k):g}")
             for k in ("rotate", "refresh", "stale", "still")

@@ -38,12 +38,19 @@ _ZONED = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _DIGITS = re.compile(r"\d{10}|\d{13}")
 
 
-def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | None = None, tz: str = LOCAL_TZ):
-    """Parse `values` → (naive local datetime64[us] Series with NaT where empty or unreadable,
-    boolean mask of values that were given but could not be read).
+def parse_datetimes(
+    values: pd.Series,
+    formats: tuple[str, ...] | list[str] | None = None,
+    tz: str | None = None,
+    town_tz: str = LOCAL_TZ,
+):
+    """Parse `values` → (naive datetime64[us] Series in the town's zone `town_tz`, NaT where empty or
+    unreadable; boolean mask of values that were given but could not be read).
 
-    `formats` (strptime patterns) replaces the default list; ISO 8601 is always tried first.
+    `tz` is the zone of values that name none (default: the town's); a value that names its zone is converted
+    from it. `formats` (strptime patterns) replaces the default list; ISO 8601 is always tried first.
     """
+    tz = tz or town_tz
     values = pd.Series(values).reset_index(drop=True)
     n = len(values)
     # numpy masks and output: pandas' per-call cost would dominate a live request's one value.
@@ -57,7 +64,7 @@ def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | No
     else:
         is_dt = np.fromiter((isinstance(v, (datetime, pd.Timestamp)) for v in values), dtype=bool, count=n)
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(values[is_dt].map(_naive_local(tz))).to_numpy(dtype="datetime64[us]")
+        out[is_dt] = pd.to_datetime(values[is_dt].map(_naive_local(tz, town_tz))).to_numpy(dtype="datetime64[us]")
     todo = given & ~is_dt
     if todo.any():
         digits = todo & _matches(_DIGITS, text, full=True)
@@ -66,7 +73,7 @@ def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | No
             for unit, mask in (("s", digits & ~long), ("ms", digits & long)):
                 if mask.any():
                     utc = pd.to_datetime(pd.Series(text[mask]).astype("int64"), unit=unit, utc=True)
-                    out[mask] = utc.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+                    out[mask] = utc.dt.tz_convert(town_tz).dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
             todo &= ~digits
         zoned = todo & _matches(_ZONED, text, full=False)
         if zoned.any():
@@ -75,7 +82,7 @@ def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | No
             ok = parsed.notna().to_numpy()
             # A value that names its zone is converted to local time whatever `tz` (the zone of values
             # that name none) says.
-            local = parsed[ok].dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+            local = parsed[ok].dt.tz_convert(town_tz).dt.tz_localize(None)
             out[where[ok]] = local.to_numpy(dtype="datetime64[us]")
             todo[where[ok]] = False
         patterns = ["ISO8601", *(formats or DEFAULT_FORMATS)]
@@ -87,8 +94,8 @@ def parse_datetimes(values: pd.Series, formats: tuple[str, ...] | list[str] | No
             ok = parsed.notna().to_numpy()
             if ok.any():
                 local = parsed[ok]
-                if tz != LOCAL_TZ:
-                    local = local.dt.tz_localize(tz).dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+                if tz != town_tz:
+                    local = local.dt.tz_localize(tz).dt.tz_convert(town_tz).dt.tz_localize(None)
                 out[where[ok]] = local.to_numpy(dtype="datetime64[us]")
                 todo[where[ok]] = False
     return pd.Series(out, dtype="datetime64[us]"), pd.Series(given & np.isnat(out))
@@ -99,13 +106,13 @@ def _matches(pattern: re.Pattern, text: np.ndarray, full: bool) -> np.ndarray:
     return np.fromiter((test(t) is not None for t in text), dtype=bool, count=len(text))
 
 
-def _naive_local(tz: str):
+def _naive_local(tz: str, town_tz: str):
     def convert(v):
         ts = pd.Timestamp(v)
         if ts.tzinfo is not None:
-            return ts.tz_convert(LOCAL_TZ).tz_localize(None)
-        if tz != LOCAL_TZ:
-            return ts.tz_localize(tz).tz_convert(LOCAL_TZ).tz_localize(None)
+            return ts.tz_convert(town_tz).tz_localize(None)
+        if tz != town_tz:
+            return ts.tz_localize(tz).tz_convert(town_tz).tz_localize(None)
         return ts
 
     return convert

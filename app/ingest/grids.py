@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.geo.crs import project_geometry, utm_epsg
 from app.ingest.coords import geometries_to_wgs84
 from app.ingest.mapping import Mapping
@@ -27,7 +29,15 @@ GAP_M2 = 100.0
 OUTSIDE_SHARE = 0.01
 
 
-def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems, cur=None, queries=None):
+def prepare(
+    table: Table,
+    mapping: Mapping,
+    crs: str | None,
+    problems: Problems,
+    cur=None,
+    queries=None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+):
     if table.geometry is None:
         raise FileRefused("grids need boundaries: import a GeoJSON, zipped Shapefile, GeoPackage or GeoParquet file")
     f, n = table.frame, len(table)

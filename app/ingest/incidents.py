@@ -11,6 +11,8 @@ import pandas as pd
 
 from app.domain import codes
 from app.domain.lifecycle import STAGE_COLUMNS_ORDERED
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems
@@ -24,27 +26,30 @@ _FALSE = {"0", "false", "no", "n", "否", "f", ""}
 
 
 def prepare(
-    table: Table, mapping: Mapping, crs: str | None, problems: Problems, cur=None, queries=None
+    table: Table,
+    mapping: Mapping,
+    crs: str | None,
+    problems: Problems,
+    cur=None,
+    queries=None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+    fallback: bool = True,
 ) -> pd.DataFrame:
-    """Validated staging frame (writes.STAGING_COLUMNS) of the good rows; bad rows go to `problems`."""
+    """Validated staging frame (writes.STAGING_COLUMNS) of the good rows; bad rows go to `problems`.
+
+    A category the taxonomy does not know goes to its fallback category with a warning on the row (when it
+    has one and `fallback`: file imports; the live API rejects, its client can resend), else is rejected."""
     f, n = table.frame, len(table)
     rj = Rejector(table, problems)
     ids = ids_column(table, mapping, "incident_id", rj)
 
-    category = text(mapping.column("category", f, required=True), n)
-    rj.reject(
-        ~category.isin(list(codes.CATEGORIES)),
-        "category",
-        "事件类别无法识别，请在映射文件 [values.category] 中对应到系统类别",
-        "unknown category; map it in [values.category] of the mapping file",
-        category,
-    )
+    category = _category(table, mapping, taxonomy, taxonomy.fallback_category if fallback else "", rj)
     # Absent optional columns skip their checks: the API posts one small object at a time.
     source_raw = mapping.column("source", f)
     source = pd.Series("hotline", index=range(n)) if source_raw is None else text(source_raw, n).replace("", "hotline")
     if source_raw is not None:
         rj.reject(
-            ~source.isin(list(codes.SOURCES)),
+            ~source.isin(list(taxonomy.sources)),
             "source",
             "事件来源无法识别，请在 [values.source] 中对应",
             "unknown source; map it in [values.source]",
@@ -68,7 +73,7 @@ def prepare(
             stages[col] = not_given
             continue
         given_stages.append(col)
-        parsed, unreadable = parse_datetimes(raw, mapping.formats.get(col), mapping.timezone)
+        parsed, unreadable = parse_datetimes(raw, mapping.formats.get(col), mapping.timezone, mapping.town_timezone)
         rj.reject(
             unreadable,
             col,
@@ -146,7 +151,7 @@ def prepare(
     department = None if department_raw is None else text(department_raw, n)
     if department is not None:
         rj.reject(
-            ~(department.isin(list(codes.DEPARTMENTS)) | (department == "")),
+            ~(department.isin(list(taxonomy.departments)) | (department == "")),
             "department",
             "处置部门无法识别，请在 [values.department] 中对应",
             "unknown department; map it in [values.department]",
@@ -167,7 +172,7 @@ def prepare(
         {
             "seq": np.flatnonzero(keep),
             "incident_id": ids.to_numpy()[keep],
-            "layer": np.array([codes.CATEGORY_LAYER[c] for c in kept_categories], dtype=object),
+            "layer": pd.Series(kept_categories, dtype=object).map(taxonomy.layer_of).to_numpy(dtype=object),
             "category": kept_categories,
             "source": source.to_numpy()[keep],
             "severity": severity.to_numpy()[keep].astype("int8"),
@@ -188,6 +193,31 @@ def prepare(
         }
     )
     return stage
+
+
+def _category(table: Table, mapping: Mapping, taxonomy: Taxonomy, fallback: str, rj: Rejector) -> pd.Series:
+    """The category of each row, unknown ones filed under `fallback` (a warning each) or rejected."""
+    category = text(mapping.column("category", table.frame, required=True), len(table))
+    unknown = ~category.isin(list(taxonomy.categories))
+    if not fallback:
+        rj.reject(
+            unknown,
+            "category",
+            "事件类别无法识别，请在映射文件 [values.category] 中对应到本镇的类别",
+            "unknown category; map it in [values.category] of the mapping file",
+            category,
+        )
+        return category
+    label = taxonomy.categories[fallback]
+    rj.problems.add(
+        table.rows[unknown.to_numpy()],
+        "category",
+        f"事件类别无法识别，已归入“{label.zh}”；可在映射文件 [values.category] 中对应到本镇的类别",
+        f"unknown category, filed under {fallback!r}; map it in [values.category] of the mapping file",
+        category[unknown],
+        action="warning",
+    )
+    return category.where(~unknown, fallback)
 
 
 def write(cur, queries, stage: pd.DataFrame):

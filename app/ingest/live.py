@@ -145,7 +145,10 @@ class IncidentWriter:
         table = Table(frame, np.arange(1, len(items) + 1))
         problems = Problems()
         try:
-            stage = incidents.prepare(table, Mapping(), group[0].crs, problems)
+            town = Mapping(town_timezone=self.settings.timezone)
+            stage = incidents.prepare(
+                table, town, group[0].crs, problems, taxonomy=self.settings.taxonomy, fallback=False
+            )
         except FileRefused as exc:
             raise AppError(str(exc), str(exc), status=422) from None
         try:
@@ -199,7 +202,7 @@ def post_events(db: Database, settings: Settings, incident_id: str, payload) -> 
     parsed = []
     for k, ev in enumerate(events):
         status = str(ev.get("status", "")).strip()
-        at_values, bad = parse_datetimes(pd.Series([ev.get("at", "")], dtype=object))
+        at_values, bad = parse_datetimes(pd.Series([ev.get("at", "")], dtype=object), town_tz=settings.timezone)
         if bad[0] or pd.isna(at_values[0]):
             raise AppError(
                 f"event {k}: 'at' is missing or not a date-time", f"第 {k + 1} 条事件缺少或无法识别时间 at", status=422

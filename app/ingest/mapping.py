@@ -48,8 +48,10 @@ class Mapping:
     defaults: dict[str, object] = field(default_factory=dict)
     encoding: str | None = None
     crs: str | None = None
-    timezone: str = "Asia/Shanghai"
+    timezone: str | None = None  # of times that name no zone; None = the town's
     sheet: str | None = None
+    # The town's zone (settings [town] timezone), that every stored time is in; set by the import, not the file.
+    town_timezone: str = "Asia/Shanghai"
 
     def source_column(self, target: str, frame: pd.DataFrame) -> str | None:
         """The file's column holding `target`, or None when the file has none."""
@@ -121,7 +123,7 @@ def load_mapping(path: Path | None) -> Mapping:
         defaults=dict(data.get("defaults", {})),
         encoding=source.get("encoding"),
         crs=source.get("crs"),
-        timezone=source.get("timezone", "Asia/Shanghai"),
+        timezone=source.get("timezone") or None,
         sheet=source.get("sheet"),
     )
 

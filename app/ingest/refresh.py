@@ -28,11 +28,10 @@ from app.store.aggregates import (
 from app.store.db import Database
 from app.store.sql import QueryBook
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
-
-def local_now() -> datetime:
-    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+def local_now(timezone: str = "Asia/Shanghai") -> datetime:
+    """The wall clock as naive time in the town's zone, like every time in the database."""
+    return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None, microsecond=0)
 
 
 def refresh_derived(
@@ -55,6 +54,7 @@ def refresh_derived(
         queries["incident/grid_of_points"].execute(cur)
         queries["incident/apply_grid_of_points"].execute(cur)
         queries["incident/drop_grid_of_points"].execute(cur)
+        queries["meta/town_from_grid"].execute(cur, keep=bool(settings.town_name))
         done.append("incident grids")
     if changed & {"grid", "station"}:
         queries["station/assign_grids"].execute(cur)
@@ -65,7 +65,7 @@ def refresh_derived(
     if changed & {"grid", "incident"}:
         latest = queries["incident/latest_event"].execute(cur).fetchone()[0]
         if latest is not None:
-            queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now())
+            queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=local_now(settings.timezone))
         refresh_incident_aggregates(cur, queries, limits=settings.stage_limits)
         done.append("51530 aggregates")
         meta = dict(queries["meta/all"].execute(cur).fetchall())
@@ -97,7 +97,7 @@ def after_live_write(
     limits = settings.stage_limits
     meta = dict(queries["meta/all"].execute(cur).fetchall())
     if latest is not None:
-        wall_now = local_now()
+        wall_now = local_now(settings.timezone)
         stored = _stored_now(meta.get(NOW_KEY))
         if stored is None or min(latest, wall_now) > stored:  # else the dataset's now would not move
             advanced = queries["meta/advance_data_until"].execute(cur, latest=latest, wall_now=wall_now)
@@ -119,6 +119,7 @@ def _stored_now(value: str | None) -> datetime | None:
 
 def refresh_circles(db: Database, changed: set[str], settings: Settings) -> list[str]:
     """Recompute service circles and coverage when their inputs changed (own transaction)."""
-    if changed & {"grid", "station", "road"} and refresh_if_stale(db, settings.walking_speed_kmh) is not None:
-        return ["service circles"]
-    return []
+    if not changed & {"grid", "station", "road"}:
+        return []
+    report = refresh_if_stale(db, settings.walking_speed_kmh, settings.circle_minutes)
+    return [] if report is None else ["service circles"]

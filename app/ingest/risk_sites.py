@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from app.domain import codes
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems
@@ -19,7 +20,15 @@ LEVEL_WORDS = {"蓝": 1, "蓝色": 1, "blue": 1, "黄": 2, "黄色": 2, "yellow"
 LEVEL_WORDS |= {"红": 4, "红色": 4, "red": 4, "1": 1, "2": 2, "3": 3, "4": 4, "1.0": 1, "2.0": 2, "3.0": 3, "4.0": 4}
 
 
-def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems, cur=None, queries=None):
+def prepare(
+    table: Table,
+    mapping: Mapping,
+    crs: str | None,
+    problems: Problems,
+    cur=None,
+    queries=None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+):
     f, n = table.frame, len(table)
     rj = Rejector(table, problems)
     ids = ids_column(table, mapping, "site_id", rj)
@@ -27,10 +36,10 @@ def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems,
     rj.reject(name == "", "name", "缺少名称", "name is empty")
     kind = text(mapping.column("kind", f, required=True), n)
     rj.reject(
-        ~kind.isin(list(codes.RISK_SITE_KINDS)),
+        ~kind.isin(list(taxonomy.risk_kinds)),
         "kind",
-        "风险点类型无法识别，请在 [values.kind] 中对应到 flood/construction/access_control/electrical",
-        "unknown kind; map it in [values.kind] to flood/construction/access_control/electrical",
+        f"风险点类型无法识别，请在 [values.kind] 中对应到 {'/'.join(taxonomy.risk_kinds)}",
+        f"unknown kind; map it in [values.kind] to {'/'.join(taxonomy.risk_kinds)}",
         kind,
     )
     level_text = text(mapping.column("warning_level", f, required=True), n)
@@ -43,7 +52,9 @@ def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems,
         level_text,
     )
     updated_raw = mapping.column("updated_at", f, required=True)
-    updated, unreadable = parse_datetimes(updated_raw, mapping.formats.get("updated_at"), mapping.timezone)
+    updated, unreadable = parse_datetimes(
+        updated_raw, mapping.formats.get("updated_at"), mapping.timezone, mapping.town_timezone
+    )
     rj.reject(unreadable, "updated_at", "更新时间格式无法识别", "updated_at is not a readable date-time", updated_raw)
     rj.reject(updated.isna(), "updated_at", "缺少更新时间", "updated_at is empty")
     lon, lat, located = points(table, mapping, crs, problems, rj)

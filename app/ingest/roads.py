@@ -14,6 +14,8 @@ import pandas as pd
 import shapely
 
 from app.domain import codes
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.geo.crs import project_geometry, utm_epsg
 from app.ingest.coords import geometries_to_wgs84
 from app.ingest.mapping import Mapping
@@ -65,7 +67,15 @@ def prepare_osm(path: Path, problems: Problems) -> tuple[Table, pd.DataFrame]:
     return table, stage
 
 
-def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems, cur=None, queries=None):
+def prepare(
+    table: Table,
+    mapping: Mapping,
+    crs: str | None,
+    problems: Problems,
+    cur=None,
+    queries=None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+):
     if table.geometry is None:
         raise FileRefused("roads need line geometry: import OSM XML, GeoJSON, Shapefile, GeoPackage or GeoParquet")
     f, n = table.frame, len(table)

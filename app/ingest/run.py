@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import getpass
 import time
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from app.config import Settings
 from app.ingest import grids, incidents, open311, risk_sites, roads, stations
@@ -19,10 +17,9 @@ from app.ingest.coords import normalise_crs
 from app.ingest.mapping import load_mapping
 from app.ingest.problems import FileRefused, Problems, unknown_values, write_rejects_csv
 from app.ingest.readers import Table, guess_format, read_csv, read_geodata, read_geoparquet, read_xlsx
-from app.ingest.refresh import refresh_circles, refresh_derived
+from app.ingest.refresh import local_now, refresh_circles, refresh_derived
+from app.services import deployment
 from app.store.db import Database, create_schema
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 # How many distinct unknown values of a field the summary lists (all of them are in FILE.rejects.csv).
 UNKNOWN_SHOWN = 20
@@ -95,11 +92,6 @@ class ImportResult:
         return line
 
 
-def _local_now() -> datetime:
-    """Now as naive Asia/Shanghai time, like every other time in the database."""
-    return datetime.now(LOCAL_TZ).replace(microsecond=0, tzinfo=None)
-
-
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
@@ -125,9 +117,9 @@ def read_table(opts: ImportOptions, fmt: str, mapping, cur, queries) -> Table:
 def import_file(db: Database, opts: ImportOptions, settings: Settings) -> ImportResult:
     """Import one file into `db` as one transaction (see the module docstring); FileRefused for a bad file."""
     started = time.perf_counter()
-    started_at = _local_now()
+    started_at = local_now(settings.timezone)
     module = KINDS[opts.kind]
-    mapping = load_mapping(opts.mapping)
+    mapping = replace(load_mapping(opts.mapping), town_timezone=settings.timezone)
     try:
         crs = normalise_crs(opts.crs or mapping.crs)
     except ValueError as exc:
@@ -138,6 +130,9 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
     try:
         with db.transaction() as cur:
             create_schema(cur, db.queries)
+            settings, moved = deployment.settle(cur, db.queries, settings)
+            changed = set(module.CHANGED) | ({"incident"} if moved else set())
+            town = settings.taxonomy
             if fmt == "osm":
                 if opts.kind != "roads":
                     raise FileRefused("OpenStreetMap files hold roads; use `gridscope import roads`")
@@ -146,14 +141,14 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
                 if opts.kind != "incidents":
                     raise FileRefused("Open311 feeds hold incidents; use `gridscope import incidents`")
                 table = open311.read(opts.path)
-                stage = incidents.prepare(table, open311.with_defaults(mapping), crs, problems)
+                stage = incidents.prepare(table, open311.with_defaults(mapping), crs, problems, taxonomy=town)
             else:
                 table = read_table(opts, fmt, mapping, cur, db.queries)
-                stage = module.prepare(table, mapping, crs, problems, cur, db.queries)
+                stage = module.prepare(table, mapping, crs, problems, cur, db.queries, taxonomy=town)
             written = module.write(cur, db.queries, stage)
             for seq, refusal in written.refusals.items():
                 problems.add(table.rows[seq], "status", refusal.zh, refusal.en)
-            refreshed = refresh_derived(cur, db.queries, set(module.CHANGED), settings)
+            refreshed = refresh_derived(cur, db.queries, changed, settings)
             run_id = int(db.queries["ingest/next_run_id"].execute(cur).fetchone()[0])
             frame = problems.frame()
             rejected = frame.loc[frame["action"] == "rejected", "row_number"].nunique()
@@ -164,7 +159,7 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
                 kind=opts.kind,
                 file=str(opts.path.resolve()),
                 started_at=started_at,
-                finished_at=_local_now(),
+                finished_at=local_now(settings.timezone),
                 user_name=getpass.getuser(),
                 rows_read=len(table),
                 rows_loaded=loaded,

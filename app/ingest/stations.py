@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from app.domain import codes
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems
 from app.ingest.readers import Table
@@ -18,7 +19,15 @@ CHANGED = frozenset({"station"})
 _SEPARATORS = re.compile(r"[;,；，、|]")
 
 
-def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems, cur=None, queries=None):
+def prepare(
+    table: Table,
+    mapping: Mapping,
+    crs: str | None,
+    problems: Problems,
+    cur=None,
+    queries=None,
+    taxonomy: Taxonomy = DEFAULT_TAXONOMY,
+):
     f, n = table.frame, len(table)
     rj = Rejector(table, problems)
     ids = ids_column(table, mapping, "station_id", rj)
@@ -26,10 +35,10 @@ def prepare(table: Table, mapping: Mapping, crs: str | None, problems: Problems,
     rj.reject(name == "", "name", "缺少站点名称", "name is empty")
     tier = text(mapping.column("tier", f, required=True), n)
     rj.reject(
-        ~tier.isin(list(codes.STATION_TIERS)),
+        ~tier.isin(list(taxonomy.station_tiers)),
         "tier",
-        "站点层级无法识别，请在 [values.tier] 中对应到 center/area_center/station/building_station/micro_space",
-        "unknown tier; map it in [values.tier] to center/area_center/station/building_station/micro_space",
+        f"站点层级无法识别，请在 [values.tier] 中对应到 {'/'.join(taxonomy.station_tiers)}",
+        f"unknown tier; map it in [values.tier] to {'/'.join(taxonomy.station_tiers)}",
         tier,
     )
     services = text(mapping.column("services", f), n).map(

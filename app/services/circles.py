@@ -306,13 +306,15 @@ def circles_stale(db: Database) -> bool:
     return stored != inputs_fingerprint(db)
 
 
-def refresh_if_stale(db: Database, default_speed_kmh: float) -> CirclesReport | None:
+def refresh_if_stale(
+    db: Database, default_speed_kmh: float, default_minutes: tuple[int, ...] = DEFAULT_DURATIONS
+) -> CirclesReport | None:
     """Recompute circles, coverage and suggestions with the stored durations and speed if their inputs
-    changed (the speed of the last computation, else `default_speed_kmh`); None when they are current."""
+    changed (those of the last computation, else the defaults: the settings'); None when they are current."""
     if not circles_stale(db):
         return None
     meta = dict(db.run("meta/all").fetchall())
-    minutes = tuple(int(m) for m in meta.get("circles_minutes", "").split(",") if m) or DEFAULT_DURATIONS
+    minutes = tuple(int(m) for m in meta.get("circles_minutes", "").split(",") if m) or default_minutes
     speed = float(meta.get("circles_speed_kmh") or default_speed_kmh)
     return compute_and_store(db, minutes=minutes, speed_kmh=speed)
 

@@ -16,6 +16,7 @@ from typing import Any
 from app.config import Settings
 from app.domain import codes
 from app.domain.filters import Filters, Period
+from app.domain.taxonomy import Taxonomy
 from app.geo.geojson import feature_collection
 from app.services import metrics, painpoints, repo
 from app.store.db import Database
@@ -107,7 +108,7 @@ def open_incidents(db: Database, scope: metrics.Scope, cap: int = OPEN_POINT_CAP
     return {"total": total, "overdue": overdue, "grids": grids, "points": points}
 
 
-def ticker(db: Database, scope: metrics.Scope, lang: str) -> list[dict[str, Any]]:
+def ticker(db: Database, scope: metrics.Scope, lang: str, town: Taxonomy) -> list[dict[str, Any]]:
     """The TICKER_ROWS newest incidents: time, place, category, stage, overdue."""
     rows = db.run(
         "wall/latest",
@@ -123,7 +124,7 @@ def ticker(db: Database, scope: metrics.Scope, lang: str) -> list[dict[str, Any]
                 "id": incident_id,
                 "time": f"{at:%H:%M}" if at.date() == scope.now.date() else f"{at:%m-%d %H:%M}",
                 "place": address or grid_name or "",
-                "category": _label(codes.CATEGORIES, category, lang),
+                "category": town.label("categories", category, lang),
                 "stage": _label(codes.STATUSES, status, lang),
                 "overdue": bool(od),
             }
@@ -131,12 +132,12 @@ def ticker(db: Database, scope: metrics.Scope, lang: str) -> list[dict[str, Any]
     return out
 
 
-def pain(db: Database, scope: metrics.Scope, lang: str, names: dict[str, str]) -> list[dict[str, Any]]:
+def pain(db: Database, scope: metrics.Scope, lang: str, names: dict[str, str], town: Taxonomy) -> list[dict[str, Any]]:
     """The PAIN_ROWS top pain points: rank, category, place, incidents in 30 days, trend status."""
     return [
         {
             "rank": p.rank,
-            "category": _label(codes.CATEGORIES, p.category, lang),
+            "category": town.label("categories", p.category, lang),
             "place": names.get(p.grid_id or "", ""),
             "n_30d": p.n_30d,
             "n_window": p.n_window,
@@ -166,8 +167,8 @@ def live(db: Database, settings: Settings, area: str = "", lang: str = "zh") -> 
         "trend": trend(db, scope),
         "hourly": hourly(db, list(scope.filters.areas), today, scope.now),
         "open": open_incidents(db, scope),
-        "pain": pain(db, scope, lang, names),
-        "ticker": ticker(db, scope, lang),
+        "pain": pain(db, scope, lang, names, settings.taxonomy),
+        "ticker": ticker(db, scope, lang, settings.taxonomy),
     }
 
 
@@ -195,7 +196,7 @@ def static(db: Database, settings: Settings, lang: str = "zh") -> dict[str, Any]
     return {
         "town": town,
         "synthetic": meta.get("synthetic") == "true",
-        "timezone": meta.get("timezone") or "Asia/Shanghai",
+        "timezone": meta.get("timezone") or settings.timezone,
         "grids": grids,
         "areas": areas,
         "roads": repo.roads_geojson(db),

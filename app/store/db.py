@@ -82,6 +82,7 @@ class Database:
         self.path = Path(path) if str(path) != ":memory:" else path
         self.queries = queries if queries is not None else load_queries(QUERIES_DIR)
         self._con = connect(path, read_only=read_only)
+        self.read_only = read_only
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self.checkpoint_every: float | None = None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import flask
 
 from app.config import Settings
+from app.domain.taxonomy import Taxonomy
 from app.services.circles import CoverageModelCache
 from app.store.db import Database
 
@@ -31,3 +32,8 @@ def install(server: flask.Flask, ctx: AppContext) -> None:
 def current() -> AppContext:
     """The context of the app serving the current request."""
     return flask.current_app.extensions[_KEY]
+
+
+def taxonomy() -> Taxonomy:
+    """The taxonomy the running app serves its database with (settled at start, see services.deployment)."""
+    return current().settings.taxonomy

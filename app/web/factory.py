@@ -9,6 +9,8 @@ from dash import Dash, dcc, html
 
 from app import ASSETS_DIR
 from app.config import Settings
+from app.ingest.refresh import refresh_derived
+from app.services import deployment
 from app.store.db import Database, StoreError, create_schema
 from app.store.sql import load_queries
 from app.web import api, context
@@ -35,6 +37,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         # without a pre-aggregate, metric reads compute from raw incidents.
         with db.transaction() as cur:
             create_schema(cur, queries)
+    settings = _settled(db, settings)
     app = Dash(
         __name__,
         use_pages=True,
@@ -74,6 +77,18 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     api.register(app.server)
     return app
+
+
+def _settled(db: Database, settings: Settings) -> Settings:
+    """The settings with the taxonomy this database is served with (see app.services.deployment); what
+    derives from incidents is refreshed when a category changed layer."""
+    if db.read_only:
+        return deployment.settle(db.cursor(), db.queries, settings, write=False)[0]
+    with db.transaction() as cur:
+        settled, moved = deployment.settle(cur, db.queries, settings)
+        if moved:
+            refresh_derived(cur, db.queries, {"incident"}, settled)
+    return settled
 
 
 def context_db(app: Dash) -> Database:

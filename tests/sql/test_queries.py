@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from app import QUERIES_DIR
@@ -11,7 +12,7 @@ from app.store.sql import load_queries
 from tests.sql.fixture import GRIDS, POINTS, build_tiny_town
 from tests.sql.test_ingest_queries import STAGED_QUERIES
 
-SAMPLE_PARAMS = {"level": 3, "key": "seed", "value": "7"}
+SAMPLE_PARAMS = {"level": 3, "key": "seed", "value": "7", "keep": True}
 # The metric and pre-aggregate queries (filter lists empty = all).
 SAMPLE_PARAMS |= dict.fromkeys(["areas", "grids", "layers", "categories", "sources", "severities", "statuses"], [])
 SAMPLE_PARAMS |= {"from_day": date(2026, 11, 1), "to_day": date(2026, 11, 23), "prev_from_day": date(2026, 10, 10)}
@@ -50,6 +51,14 @@ def tiny():
 
 def test_every_query_file_runs(tiny):
     con, queries, ran = tiny
+    # The settings' categories, as app.services.deployment registers them.
+    con.register(
+        "category_stage",
+        pd.DataFrame(
+            [("noise", "噪音扰民", "Noise", "pain_point", "#e15759", 0)],
+            columns=["code", "zh", "en", "layer", "color", "position"],
+        ),
+    )
     for name, query in queries.items():
         if name in ran or name in STAGED_QUERIES:  # the import queries run in test_ingest_queries.py
             continue

@@ -88,7 +88,7 @@ def test_trend_is_the_thirty_whole_days_before_today(db, settings):
 
 
 def test_ticker_is_the_newest_incidents_with_labels(db, settings):
-    rows = wall.ticker(db, wall.today_scope(db, settings), "zh")
+    rows = wall.ticker(db, wall.today_scope(db, settings), "zh", settings.taxonomy)
     newest = (
         db.cursor()
         .execute("SELECT incident_id FROM incident ORDER BY reported_at DESC, incident_id DESC LIMIT 8")

@@ -11,9 +11,9 @@ import app
 PACKAGE = Path(app.__file__).parent
 
 # Each layer with the layers it may import (besides itself). The package root's modules (`app`, `app.config`,
-# `app.errors`) are below everything.
+# `app.errors`) are below everything but the pure domain, whose types (the taxonomy) the settings hold.
 MAY_IMPORT: dict[str, set[str]] = {
-    "root": set(),
+    "root": {"domain"},
     "domain": {"root"},
     "geo": set(),
     "store": {"root", "domain"},

@@ -30,6 +30,22 @@ def test_a_towns_values_reach_the_settings(tmp_path: Path):
     assert (s.walking_speed_kmh, s.level_names[3], s.basemap.crs) == (4.0, "微网格", "gcj02")
 
 
+def test_a_towns_taxonomy_replaces_the_default_one(tmp_path: Path):
+    config = tmp_path / "gridscope.toml"
+    config.write_text(
+        '[town]\nname = "新桥镇"\nname_en = "Xinqiao"\n'
+        '[[taxonomy.categories]]\ncode = "illegal_vending"\nzh = "占道经营"\nen = "Street vending"\n'
+        'layer = "pain_point"\ncolor = "#AA3300"\n',
+        encoding="utf-8",
+    )
+    s = load_settings(tmp_path / "town.duckdb", config)
+    assert list(s.taxonomy.categories) == ["illegal_vending"] and s.categories_from_file
+    vending = s.taxonomy.categories["illegal_vending"]
+    assert (vending.zh, vending.layer, vending.color) == ("占道经营", "pain_point", "#aa3300")
+    assert s.taxonomy.sources == Settings().taxonomy.sources  # the tables not given keep the defaults
+    assert (s.town_name, s.town_name_en, s.taxonomy.fallback_category) == ("新桥镇", "Xinqiao", "")
+
+
 def test_the_file_beside_the_database_and_the_environment_are_found(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("GRIDSCOPE_CONFIG", raising=False)
     db = tmp_path / "town.duckdb"
@@ -47,7 +63,30 @@ def test_the_file_beside_the_database_and_the_environment_are_found(tmp_path: Pa
     [
         ("[51530]\nrespond_minutes = '5m'\n", "[51530] respond_minutes must be whole minutes from 1 to 1440, not '5m'"),
         ("[51530]\nrespnd_minutes = 5\n", "unknown key respnd_minutes in [51530]; expected one of respond_minutes"),
-        ("[town]\nname = 'x'\n", "unknown section [town]"),
+        ("[twon]\nname = 'x'\n", "unknown section [twon]"),
+        ("[town]\ntimezone = 'Shanghai'\n", '[town] timezone must be an IANA time zone, e.g. "Asia/Shanghai"'),
+        ("[coverage]\ncircle_minutes = [15, 90]\n", "circle_minutes must be distinct whole minutes from 1 to 60"),
+        (
+            "[[taxonomy.categories]]\ncode = 'vending'\nzh = '占道'\nen = 'Vending'\nlayer = 'pain'\n",
+            "[taxonomy] categories #1 (vending) layer must be one of warning, pain_point, not 'pain'",
+        ),
+        (
+            "[[taxonomy.categories]]\ncode = 'Vending'\nzh = '占道'\nen = 'V'\nlayer = 'warning'\n",
+            "[taxonomy] categories #1 code must be lower-case letters, digits and _",
+        ),
+        (
+            "[[taxonomy.categories]]\ncode = 'v'\nzh = '占道'\nen = 'V'\nlayer = 'warning'\ncolor = 'red'\n",
+            "[taxonomy] categories #1 (v) color must be #rrggbb, not 'red'",
+        ),
+        (
+            "[[taxonomy.sources]]\ncode = 'app'\nzh = 'A'\nen = 'A'\n"
+            "[[taxonomy.sources]]\ncode = 'app'\nzh = 'B'\nen = 'B'\n",
+            "[taxonomy] sources #2: code 'app' is listed twice",
+        ),
+        (
+            "[taxonomy]\nfallback_category = 'misc'\n",
+            "[taxonomy] fallback_category 'misc' is not one of the categories",
+        ),
         ("[51530]\narrive_minutes = 3\n", "respond ≤ arrive ≤ dispose, not 5, 3, 30"),
         ("[basemap]\ncrs = 'bd09'\n", '[basemap] crs must be "wgs84" (WGS-84/CGCS2000) or "gcj02", not \'bd09\''),
         ("[levels]\nnames = ['镇']\n", "[levels] names must be four names"),

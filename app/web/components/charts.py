@@ -8,17 +8,13 @@ from datetime import date
 from plotly.colors import get_colorscale
 
 from app.config import StageLimits
-from app.domain import codes
+from app.domain.taxonomy import Taxonomy
 from app.services.metrics import STAGES, Durations, Escalation, Figures, SeriesPoint
 
 STAGE_LABELS = {"respond": "响应", "arrive": "到场", "dispose": "处置"}
 STAGE_COLORS = {"respond": "#1f77b4", "arrive": "#ff7f0e", "dispose": "#2ca02c"}
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 FONT = "Noto Sans CJK SC, Noto Sans SC, sans-serif"
-CATEGORY_COLORS = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-]  # fmt: skip
 
 
 def _figure(data: list[dict], height: int = 300, shapes: list | None = None, annotations: list | None = None, **kw):
@@ -127,17 +123,18 @@ def durations_figure(items: Sequence[Durations], limits: StageLimits, partial: f
     return _figure(data, shapes=shapes, yaxis=yaxis)
 
 
-def volume_figure(points: Sequence[SeriesPoint]) -> dict:
-    """Incidents per bucket, stacked by category (warning categories first)."""
+def volume_figure(points: Sequence[SeriesPoint], town: Taxonomy) -> dict:
+    """Incidents per bucket, stacked by category in the taxonomy's order, each in its colour."""
     x = [p.bucket for p in points]
-    present = [c for c in codes.CATEGORIES if any(c in p.by_category for p in points)]
+    seen = {c for p in points for c in p.by_category}
+    present = [c for c in town.categories if c in seen] + sorted(seen - set(town.categories))
     data = [
         {
             "type": "bar",
             "x": x,
             "y": [p.by_category.get(c, 0) for p in points],
-            "name": codes.CATEGORIES[c].zh,
-            "marker": {"color": CATEGORY_COLORS[list(codes.CATEGORIES).index(c) % len(CATEGORY_COLORS)]},
+            "name": town.label("categories", c),
+            "marker": {"color": town.color(c)},
             "legendrank": i,
         }
         for i, c in enumerate(present)
@@ -233,10 +230,10 @@ def heatmap_figure(matrix: Sequence[Sequence[int]], label: str, colorscale: str)
     )
 
 
-def escalations_figure(items: Sequence[Escalation]) -> dict:
+def escalations_figure(items: Sequence[Escalation], town: Taxonomy) -> dict:
     """Escalations by department: count, with the median stage times in the hover."""
     ordered = list(reversed(items))
-    names = [codes.DEPARTMENTS[e.department].zh if e.department in codes.DEPARTMENTS else "未记录" for e in ordered]
+    names = [town.label("departments", e.department) if e.department else "未记录" for e in ordered]
     text = [" · ".join(f"{STAGE_LABELS[s]} {e.p50[s]:.0f}分" for s in STAGES if e.p50[s] is not None) for e in ordered]
     trace = {
         "type": "bar",

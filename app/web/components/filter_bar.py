@@ -14,6 +14,8 @@ from dash import Input, dcc, html
 
 from app.domain import codes
 from app.domain.filters import STATUS_FILTERS, Filters, Period, parse_filters_lenient
+from app.domain.taxonomy import Category
+from app.web import context
 
 FIELDS = ("area", "dates", "layer", "category", "source", "status", "severity")
 LABELS_EN = {
@@ -41,11 +43,11 @@ def _options(table: dict[str, codes.Code], lang: str = "zh") -> list[dict[str, s
 
 
 def _category_options(lang: str = "zh") -> list[dict[str, str]]:
-    def group(k: str) -> str:
-        layer = codes.INCIDENT_LAYERS[codes.CATEGORY_LAYER[k]]
+    def group(c: Category) -> str:
+        layer = codes.INCIDENT_LAYERS[c.layer]
         return layer.zh[:2] if lang == "zh" else layer.en.split()[0]
 
-    return [{"label": f"{group(k)} · {c.label(lang)}", "value": k} for k, c in codes.CATEGORIES.items()]
+    return [{"label": f"{group(c)} · {c.label(lang)}", "value": k} for k, c in context.taxonomy().categories.items()]
 
 
 def _dropdown(page: str, noun: str, options: list[dict], value: Sequence, placeholder: str) -> dcc.Dropdown:
@@ -97,7 +99,7 @@ def filter_bar(
             page, "layer", _options(codes.INCIDENT_LAYERS, lang), filters.incident_layers, every
         ),
         "category": lambda: _dropdown(page, "category", _category_options(lang), filters.categories, every),
-        "source": lambda: _dropdown(page, "source", _options(codes.SOURCES, lang), filters.sources, every),
+        "source": lambda: _dropdown(page, "source", _options(context.taxonomy().sources, lang), filters.sources, every),
         "status": lambda: _dropdown(page, "status", _options(STATUS_FILTERS, lang), filters.statuses, every),
         "severity": lambda: _dropdown(
             page,

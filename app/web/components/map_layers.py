@@ -103,7 +103,7 @@ def boundary_layer(page: str, level: int, data: dict[str, Any]) -> Any:
     )
 
 
-def town_map(page: str, bounds: list[list[float]], children: list[Any]) -> dl.Map:
+def town_map(page: str, bounds: list[list[float]], children: list[Any], max_zoom: int = 19) -> dl.Map:
     """A map fitted to Leaflet `bounds` ([[south, west], [north, east]]).
 
     Viewport tracking is off: with it, dash-leaflet 1.1 reads a `center` before the first fit (and fails
@@ -120,7 +120,7 @@ def town_map(page: str, bounds: list[list[float]], children: list[Any]) -> dl.Ma
         ],
         zoomSnap=0.25,
         minZoom=11,
-        maxZoom=19,
+        maxZoom=max_zoom,
         attributionControl=False,
         className="gs-map",
     )

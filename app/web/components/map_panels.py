@@ -15,6 +15,7 @@ from app.domain import codes
 from app.domain.i18n import t
 from app.services.metrics import Figures
 from app.services.painpoints import PainPoint
+from app.web import context
 from app.web.components.markup import Markup, el, join
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -81,7 +82,8 @@ def unit_card(
         )
         for s in ("respond", "arrive", "dispose")
     ]
-    cats = [el("li", el("span", codes.CATEGORIES[c].label(lang)), el("b", f"{n:,}")) for _, c, n in by_category[:8]]
+    town = context.taxonomy()
+    cats = [el("li", el("span", town.label("categories", c, lang)), el("b", f"{n:,}")) for _, c, n in by_category[:8]]
     figures_ = [
         ("population", t("unit.population", lang), f"{population:,}"),
         ("stations", t("unit.stations", lang), str(stations)),
@@ -120,7 +122,7 @@ def pain_list(page: str, items: list[PainPoint], unit_names: dict[str, str], lan
                 "div",
                 el(
                     "div",
-                    el("b", codes.CATEGORIES[p.category].label(lang)),
+                    el("b", context.taxonomy().label("categories", p.category, lang)),
                     el("span", f" · {unit_names.get(p.grid_id or '', p.grid_id or '')}"),
                 ),
                 el(
@@ -230,10 +232,11 @@ def timeline(
             )
         )
     place = " · ".join(x for x in (detail["area_name"], detail["community_name"], detail["grid_name"]) if x)
+    town = context.taxonomy()
     extra = (
         [
             html.Div(
-                t("timeline.escalated", lang, d=codes.DEPARTMENTS[detail["department"]].label(lang)),
+                t("timeline.escalated", lang, d=town.label("departments", detail["department"], lang)),
                 className="gs-warn",
             )
         ]
@@ -242,7 +245,7 @@ def timeline(
     )
     return [
         html.H3(f"{t('timeline', lang)} · {detail['incident_id']}"),
-        html.Div([html.B(codes.CATEGORIES[detail["category"]].label(lang)), f" · {detail['description'] or ''}"]),
+        html.Div([html.B(town.label("categories", detail["category"], lang)), f" · {detail['description'] or ''}"]),
         html.Div(f"{detail['address'] or ''} · {place}", className="gs-muted"),
         html.Ol(steps, className="gs-timeline", id=f"{page}-timeline-steps"),
         *extra,

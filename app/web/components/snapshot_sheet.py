@@ -15,6 +15,8 @@ from dash import html
 
 from app.domain import codes
 from app.domain.filters import STATUS_FILTERS, Filters, Period
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.geo.geojson import leaflet_bounds
 from app.web.components.map_layers import BASEMAP_ATTRIBUTION
 
@@ -43,7 +45,14 @@ def label_value(name: str, value: str, lang: str) -> str:
     return f"{name}：{value}" if lang == "zh" else f"{name}: {value}"
 
 
-def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, extra: list[str] | None = None) -> str:
+def filter_line(
+    filters: Filters,
+    period: Period,
+    scope_name: str,
+    lang: str,
+    extra: list[str] | None = None,
+    town: Taxonomy = DEFAULT_TAXONOMY,
+) -> str:
     """One line naming every filter in force: place, period, layer, category, source, status, severity."""
     zh = lang == "zh"
     parts = [
@@ -52,8 +61,8 @@ def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, ex
     ]
     for name_zh, name_en, values, table in (
         ("事件图层", "Layer", filters.incident_layers, codes.INCIDENT_LAYERS),
-        ("类别", "Category", filters.categories, codes.CATEGORIES),
-        ("来源", "Source", filters.sources, codes.SOURCES),
+        ("类别", "Category", filters.categories, town.categories),
+        ("来源", "Source", filters.sources, town.sources),
         ("状态", "Status", filters.statuses, STATUS_FILTERS),
     ):
         if values:
@@ -65,7 +74,7 @@ def filter_line(filters: Filters, period: Period, scope_name: str, lang: str, ex
     return "  |  ".join(parts + (extra or []))
 
 
-def snapshot_map(page: str, extent, children: list[Any]) -> dl.Map:
+def snapshot_map(page: str, extent, children: list[Any], max_zoom: int = 19) -> dl.Map:
     """A still map fitted to `extent` (min_lon, min_lat, max_lon, max_lat): no controls but the scale bar,
     no animations (a snapshot is taken once everything is drawn)."""
     return dl.Map(
@@ -74,7 +83,7 @@ def snapshot_map(page: str, extent, children: list[Any]) -> dl.Map:
         boundsOptions={"padding": [12, 12]},
         zoomSnap=0.25,
         minZoom=11,
-        maxZoom=19,
+        maxZoom=max_zoom,
         zoomControl=False,
         attributionControl=False,
         zoomAnimation=False,

@@ -7,10 +7,12 @@ URL state: `?area=A01,A02&minutes=15`. Changing a control rewrites the URL, whic
 
 from __future__ import annotations
 
+from html import escape
+
 import dash_leaflet as dl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from app.domain import codes
+from app.domain.taxonomy import Taxonomy
 from app.domain.view import DEFAULT_MINUTES, CoverageView
 from app.geo.geojson import feature_collection, leaflet_bounds, lonlat_from_leaflet, point_feature
 from app.services import coverage, repo
@@ -33,6 +35,11 @@ TITLE = "网格一张图 · 生活圈覆盖"
 # Layer-control names; dash-leaflet tracks which are on by these names.
 OVERLAYS = ["生活圈", "党群服务阵地", "建议站点"]
 TIER_GLYPHS = {"center": "中", "area_center": "片", "station": "站", "building_station": "楼", "micro_space": "微"}
+
+
+def tier_legend(town: Taxonomy) -> dict[str, tuple[str, str]]:
+    """Each station tier of the town with its glyph (a tier of the town's own is drawn as 站) and label."""
+    return {k: (TIER_GLYPHS.get(k, "站"), tier.zh) for k, tier in town.station_tiers.items()}
 
 
 def _grid_features(rows: list[dict]) -> dict:
@@ -65,9 +72,11 @@ def layout(**query: str) -> html.Div:
     # Circles and stations are drawn town-wide: a station next door serves the selected area too.
     stations = coverage.stations_geojson(db, [])
     in_scope = [f for f in stations["features"] if not areas or f["properties"]["area_id"] in areas]
+    town = context.taxonomy()
     for f in stations["features"]:
         p = f["properties"]
-        p["tooltip"] = f"<b>{p['name']}</b><br>{codes.STATION_TIERS[p['tier']].zh}<br>{p['open_hours'] or ''}"
+        tier = town.label("station_tiers", p["tier"])
+        p["tooltip"] = f"<b>{escape(p['name'])}</b><br>{escape(tier)}<br>{escape(p['open_hours'] or '')}"
     suggestions = coverage.suggestions(db, minutes)
     suggestion_fc = {
         "type": "FeatureCollection",
@@ -136,7 +145,7 @@ def layout(**query: str) -> html.Div:
                     for r in coverage.grids(db, minutes, areas)[:10]
                 ],
             ),
-            panels.legend(PAGE, {t: (g, codes.STATION_TIERS[t].zh) for t, g in TIER_GLYPHS.items()}),
+            panels.legend(PAGE, tier_legend(context.taxonomy())),
             html.P(
                 "口径：网格人口按 40 米格点均匀分布；格点沿最近道路步行至站点的时间不超过所选分钟数即为覆盖。"
                 "步速 4.5 km/h；生活圈为可达道路两侧各 50 米，离路网超过 300 米的站点按直线半径估算（虚线）。",
@@ -191,7 +200,7 @@ def layout(**query: str) -> html.Div:
             html.Main(
                 className="gs-map-wrap",
                 **{"aria-label": "生活圈覆盖地图 / Coverage map"},
-                children=[town_map(PAGE, bounds, map_children)],
+                children=[town_map(PAGE, bounds, map_children, context.current().settings.basemap.max_zoom)],
             ),
         ],
     )

@@ -101,6 +101,7 @@ def layout(**_query: str) -> html.Div:
                             boundary_layer(PAGE, 2, repo.grids_geojson(db, 2)),
                             boundary_layer(PAGE, 1, areas),
                         ],
+                        settings.basemap.max_zoom,
                     ),
                 ],
             ),

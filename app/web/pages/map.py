@@ -113,7 +113,7 @@ def layout(**query: str) -> html.Div:
         zoom=zoom,
         zoomSnap=0.25,
         minZoom=11,
-        maxZoom=19,
+        maxZoom=c.settings.basemap.max_zoom,
         viewport={"bounds": leaflet_bounds(extent), "transition": "fitBounds"},
         trackViewport=False,
         eventHandlers={"moveend": js("leaders.viewportSettled")},

@@ -4,12 +4,15 @@ callbacks call, so the callbacks stay a line or two."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from dash import html, no_update
 
 from app.domain import codes
 from app.domain.filters import Filters, resolve_period
 from app.domain.i18n import t
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
+from app.domain.taxonomy import Taxonomy
 from app.domain.view import MapView
 from app.geo.geojson import bbox_from_leaflet_bounds, leaflet_bounds, leaflet_latlng
 from app.services import coverage, mapdata, metrics, repo
@@ -136,12 +139,13 @@ def _hideout(v: _View, fc: dict) -> dict:
 def _pain_points(v: _View) -> list:
     if "pain" not in v.on:
         return []
-    categories = _pain_categories(v.filters)
+    categories = _pain_categories(v.filters, context.taxonomy())
     return ranked_pain_points(context.current().db, list(v.filters.areas), categories, 10, list(v.scope.grid_ids))
 
 
-def _pain_categories(filters: Filters) -> list[str]:
-    return [c for c in filters.categories if c in codes.PAIN_POINT_CATEGORIES]
+def _pain_categories(filters: Filters, town: Taxonomy) -> list[str]:
+    pain_layer = town.in_layer("pain_point")
+    return [c for c in filters.categories if c in pain_layer]
 
 
 def view_from_controls(current: str, controls: list, grid: str | None, layers: list | None, metric: str) -> str:
@@ -162,7 +166,7 @@ class _Changes:
     pain: bool  # pain points (markers and list): the unit, categories, and the pain layer on or off
 
     @classmethod
-    def between(cls, before: str | None, after: str) -> _Changes:
+    def between(cls, before: str | None, after: str, town: Taxonomy = DEFAULT_TAXONOMY) -> _Changes:
         if before is None:
             return cls(True, True, True)
         va, vb = MapView.from_query(before), MapView.from_query(after)
@@ -172,7 +176,7 @@ class _Changes:
         def toggled(layer: str) -> bool:
             return (layer in a.map_layers) != (layer in b.map_layers)
 
-        pain_categories = _pain_categories(a) != _pain_categories(b)
+        pain_categories = _pain_categories(a, town) != _pain_categories(b, town)
         return cls(unit, unit or toggled("warning"), unit or toggled("pain") or pain_categories)
 
 
@@ -184,7 +188,7 @@ def layers_for(search: str, before: str | None = None):
     left as they are (no_update) when the change does not touch them. One callback on purpose: on two cores,
     a second one computing the units again slowed the redraw."""
     v = _view(search)
-    changes = _Changes.between(before, search)
+    changes = _Changes.between(before, search, context.taxonomy())
     fc = _units_fc(v)
     pains = _pain_points(v) if changes.pain else None
     risk, pain_fc = _map_layers(v, pains, changes)
@@ -208,7 +212,7 @@ def _map_layers(v: _View, pains: list | None, changes: _Changes) -> tuple:
                         "rank": p.rank,
                         "status": p.status,
                         "category": p.category,
-                        "tooltip": f"#{p.rank} {codes.CATEGORIES[p.category].label(v.lang)} · "
+                        "tooltip": f"#{p.rank} {escape(context.taxonomy().label('categories', p.category, v.lang))} · "
                         f"{t('unit.pain.n', v.lang, n=p.n_window)}",
                     },
                 }
@@ -274,7 +278,7 @@ def _risk_features(db, areas: list[str], grids: list[str], lang: str) -> dict:
     for f in fc["features"]:
         p = f["properties"]
         p["tooltip"] = (
-            f"<b>{p['name']}</b><br>{codes.RISK_SITE_KINDS[p['kind']].label(lang)} · "
+            f"<b>{escape(p['name'])}</b><br>{escape(context.taxonomy().label('risk_kinds', p['kind'], lang))} · "
             f"{codes.WARNING_LEVELS[p['warning_level']].label(lang)}"
         )
         p["updated_at"] = str(p["updated_at"])

@@ -98,12 +98,12 @@ def _charts(data: PerformanceData, scope: metrics.Scope, grain: str, area_names:
             charts.durations_figure(durations, limits, partial),
             notes["durations"],
         ),
-        _card("volume", f"事件量 按类别（{g}）", charts.volume_figure(points), notes["volume"]),
+        _card("volume", f"事件量 按类别（{g}）", charts.volume_figure(points, context.taxonomy()), notes["volume"]),
         _card("backlog", "积压：每日末未办结", charts.backlog_figure(data.backlog), notes["backlog"]),
         _card(
             "escalations",
             "网格吹哨 · 机关报到",
-            charts.escalations_figure(data.escalations),
+            charts.escalations_figure(data.escalations, context.taxonomy()),
             notes["escalations"],
         ),
         _card(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
 
-from app.domain import codes
 from app.domain.i18n import t
 from app.domain.view import DEFAULT_MINUTES, MAP_LAYERS, SNAPSHOT_PAGES, CoverageView, MapView, SnapshotView
 from app.geo.geojson import leaflet_bounds, point_feature
@@ -23,7 +22,7 @@ from app.web.components import coverage_panels
 from app.web.components.map_layers import basemap_layers, circles_layer, coverage_grid_layer, js, leaders_layers
 from app.web.components.snapshot_sheet import filter_line, label_value, map_size, sheet, snapshot_map
 from app.web.pages import map_view
-from app.web.pages.coverage import TIER_GLYPHS, _grid_features
+from app.web.pages.coverage import _grid_features, tier_legend
 
 PAGE = "snapshot"
 PATH = "/snapshot"
@@ -89,8 +88,8 @@ def _map_sheet(sheet_view: SnapshotView, size: tuple[int, int]) -> html.Div:
     return sheet(
         PAGE,
         title=sheet_view.title or default_title(town, place, "map", lang),
-        filters_text=filter_line(filters, scope.period, place or town, lang, extra),
-        the_map=snapshot_map(PAGE, extent, children),
+        filters_text=filter_line(filters, scope.period, place or town, lang, extra, context.taxonomy()),
+        the_map=snapshot_map(PAGE, extent, children, c.settings.basemap.max_zoom),
         # The map's own count and legend, HTML text written into these boxes by leaders.drawPanel.
         legend=html.Div(id=f"{map_view.PAGE}-legend-box"),
         summary=[
@@ -160,7 +159,7 @@ def _coverage_sheet(sheet_view: SnapshotView, size: tuple[int, int]) -> html.Div
             id=f"{PAGE}-count",
         )
     ]
-    legend = coverage_panels.legend(PAGE, {k: (g, codes.STATION_TIERS[k].zh) for k, g in TIER_GLYPHS.items()})
+    legend = coverage_panels.legend(PAGE, tier_legend(context.taxonomy()))
     speed = c.settings.walking_speed_kmh
     line = "  |  ".join(
         (
@@ -174,7 +173,7 @@ def _coverage_sheet(sheet_view: SnapshotView, size: tuple[int, int]) -> html.Div
         PAGE,
         title=sheet_view.title or default_title(town, place, "coverage"),
         filters_text=line,
-        the_map=snapshot_map(PAGE, extent, children),
+        the_map=snapshot_map(PAGE, extent, children, c.settings.basemap.max_zoom),
         legend=html.Div([html.H3("图例", className="gs-snap-legend-title"), legend]),
         summary=summary,
         data_until=meta.get("data_until", "")[:16],

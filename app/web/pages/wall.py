@@ -80,7 +80,9 @@ def _legend_item(cls: str, text: str, value_id: str | None = None) -> html.Div:
 
 def layout(**query: str) -> html.Div:
     ctx = context.current()
-    cfg = WallView.from_query(query, float(ctx.settings.refresh_seconds))
+    st = ctx.settings
+    defaults = WallView(rotate=st.wall_rotate_seconds, refresh=float(st.refresh_seconds), stale=st.wall_stale_seconds)
+    cfg = WallView.from_query(query, defaults)
     lang = cfg.lang
     known = [a for a, _ in coverage.areas(ctx.db)]
     areas = [a for a in cfg.areas if a in known] if cfg.areas else known

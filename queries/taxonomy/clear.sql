@@ -1,0 +1,3 @@
+-- Forget the stored categories before the settings' list is written.
+-- params: none
+DELETE FROM category
