@@ -11,10 +11,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import bench, circles, demo, export, importing, serve
+from app.cli import bench, circles, demo, export, importing, init, serve
 from app.cli.options import settings_of
 
-COMMANDS = {"demo": demo, "serve": serve, "import": importing, "circles": circles, "export": export, "bench": bench}
+COMMANDS = {
+    "init": init,
+    "demo": demo,
+    "serve": serve,
+    "import": importing,
+    "circles": circles,
+    "export": export,
+    "bench": bench,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

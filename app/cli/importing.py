@@ -31,6 +31,13 @@ def add_parser(sub) -> None:
     imp.add_argument("--crs", help="coordinates are wgs84 (default), gcj02, bd09 or EPSG:n")
     imp.add_argument("--mapping", type=Path, help="TOML file mapping the file's columns and values (docs/mappings/)")
     imp.add_argument("--dry-run", action="store_true", help="validate only; write nothing to the database")
+    imp.add_argument(
+        "--write-mapping",
+        type=Path,
+        metavar="FILE",
+        help="write a mapping file listing the values a mapping must translate (with --mapping's entries kept), "
+        "to fill in and pass as --mapping",
+    )
     imp.add_argument("--url", help="send incidents to the running server at this address instead of the database")
     imp.add_argument("--token", help="ingest token for --url (default: $GRIDSCOPE_INGEST_TOKEN)")
 
@@ -59,7 +66,13 @@ def _options(args: argparse.Namespace):
     from app.ingest.run import ImportOptions
 
     return ImportOptions(
-        kind=args.kind, path=args.file, fmt=args.fmt, crs=args.crs, mapping=args.mapping, dry_run=args.dry_run
+        kind=args.kind,
+        path=args.file,
+        fmt=args.fmt,
+        crs=args.crs,
+        mapping=args.mapping,
+        dry_run=args.dry_run,
+        write_mapping=args.write_mapping,
     )
 
 

@@ -52,6 +52,9 @@ class Mapping:
     sheet: str | None = None
     # The town's zone (settings [town] timezone), that every stored time is in; set by the import, not the file.
     town_timezone: str = "Asia/Shanghai"
+    # Field → the file's column that names each of its values (Open311: category → service_name), so that the
+    # summary and --write-mapping show a readable name beside an opaque code.
+    labels: dict[str, str] = field(default_factory=dict)
 
     def source_column(self, target: str, frame: pd.DataFrame) -> str | None:
         """The file's column holding `target`, or None when the file has none."""
@@ -115,7 +118,8 @@ def load_mapping(path: Path | None) -> Mapping:
     for k, table in data.get("values", {}).items():
         if not isinstance(table, dict):
             raise FileRefused(f"mapping {path}: [values.{k}] must be a table of file value = code")
-        values[str(k)] = {str(a): str(b) for a, b in table.items()}
+        # A value left empty (as --write-mapping writes them) is not mapped yet.
+        values[str(k)] = {str(a): str(b) for a, b in table.items() if str(b).strip()}
     return Mapping(
         columns=columns,
         formats=formats,
@@ -131,3 +135,81 @@ def load_mapping(path: Path | None) -> Mapping:
 def blank(values: pd.Series) -> np.ndarray:
     """True where a cell is empty (None, NaN or only spaces)."""
     return (values.isna() | (values.astype(str).str.strip() == "")).to_numpy()
+
+
+def value_labels(mapping: Mapping, frame: pd.DataFrame, fields: list[str]) -> dict[str, dict[str, str]]:
+    """For each field with a label column (Mapping.labels), each value's most frequent label in the file."""
+    out: dict[str, dict[str, str]] = {}
+    for target in fields:
+        label_col = mapping.labels.get(target)
+        source = mapping.source_column(target, frame) if label_col in frame.columns else None
+        if source is None:
+            continue
+        pairs = pd.DataFrame(
+            {"v": frame[source].astype(str).str.strip(), "l": frame[label_col].astype(str).str.strip()}
+        )
+        pairs = pairs[pairs["l"] != ""]
+        counted = pairs.groupby(["v", "l"], sort=False).size().sort_values(ascending=False, kind="stable")
+        out[target] = {}
+        for (value, label), _n in counted.items():
+            out[target].setdefault(value, label)
+    return out
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    import json
+
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def write_mapping(
+    path: Path,
+    mapping: Mapping,
+    unknown: dict[str, list[tuple[str, int]]],
+    labels: dict[str, dict[str, str]],
+    codes_of: dict[str, list[str]],
+) -> Path:
+    """Write `mapping` (the one the import used, or an empty one) as a mapping file, with every unknown value
+    of each field listed under [values.FIELD] as `"value" = ""` for the user to fill in: its count and label
+    in a comment, and the codes that field accepts above it. Empty entries are ignored when the file is read,
+    so a half-filled file already works."""
+    lines = [
+        '# Written by gridscope import --write-mapping: fill in each empty "" with a code listed above it,',
+        "# then import again with --mapping this file. Values left empty stay unmapped.",
+        "",
+    ]
+    source = {"encoding": mapping.encoding, "crs": mapping.crs, "timezone": mapping.timezone, "sheet": mapping.sheet}
+    sections = [
+        ("source", {k: v for k, v in source.items() if v}),
+        ("columns", mapping.columns),
+        ("formats", {k: list(v) for k, v in mapping.formats.items()}),
+        ("defaults", mapping.defaults),
+    ]
+    for name, table in sections:
+        if table:
+            lines.append(f"[{name}]")
+            lines += [f"{_toml_string(k)} = {_toml_value(v)}" for k, v in table.items()]
+            lines.append("")
+    for target in sorted(set(mapping.values) | set(unknown)):
+        lines.append(f"[values.{target}]")
+        if codes_of.get(target):
+            lines.append(f"# codes: {', '.join(codes_of[target])}")
+        lines += [f"{_toml_string(k)} = {_toml_string(v)}" for k, v in mapping.values.get(target, {}).items()]
+        for value, n in unknown.get(target, []):
+            label = labels.get(target, {}).get(value)
+            note = f"{label} · {n:,} rows" if label else f"{n:,} rows"
+            lines.append(f'{_toml_string(value)} = ""  # {note.replace(chr(10), " ")}')
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return _toml_string(v)

@@ -95,4 +95,5 @@ def with_defaults(mapping: Mapping) -> Mapping:
         columns={**DEFAULT_COLUMNS, **mapping.columns},
         values=values,
         defaults={"source": "resident_app", **mapping.defaults},
+        labels={"category": "service_name", **mapping.labels},
     )

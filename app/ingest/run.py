@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.config import Settings
+from app.domain import codes
+from app.domain.taxonomy import Taxonomy
 from app.ingest import grids, incidents, open311, risk_sites, roads, stations
 from app.ingest.coords import normalise_crs
-from app.ingest.mapping import load_mapping
+from app.ingest.mapping import load_mapping, value_labels, write_mapping
 from app.ingest.problems import FileRefused, Problems, unknown_values, write_rejects_csv
 from app.ingest.readers import Table, guess_format, read_csv, read_geodata, read_geoparquet, read_xlsx
 from app.ingest.refresh import local_now, refresh_circles, refresh_derived
@@ -40,6 +42,8 @@ class ImportOptions:
     crs: str | None = None
     mapping: Path | None = None
     dry_run: bool = False
+    # Write a mapping file listing the values a mapping must translate (the --mapping's entries kept).
+    write_mapping: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,11 @@ class ImportResult:
     seconds: float
     # Field → its distinct values a mapping must translate, with their row counts (most frequent first).
     unknown: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # Field → value → the file's readable name of it (Open311's service_name beside each service_code).
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    mapping_written: Path | None = None
+    # The category unknown ones were filed under ('' = they were rejected).
+    fallback_category: str = ""
 
     @property
     def nothing_loaded(self) -> bool:
@@ -84,9 +93,18 @@ class ImportResult:
         if self.rejects_path:
             line += f"\nproblems listed in {self.rejects_path}"
         for name, values in self.unknown.items():
-            shown = ", ".join(f"{v} ×{n:,}" for v, n in values[:UNKNOWN_SHOWN])
+            named = self.labels.get(name, {})
+            shown = ", ".join(
+                f"{v} ({named[v]}) ×{n:,}" if v in named else f"{v} ×{n:,}" for v, n in values[:UNKNOWN_SHOWN]
+            )
             more = f" and {len(values) - UNKNOWN_SHOWN:,} more" if len(values) > UNKNOWN_SHOWN else ""
             line += f"\nunknown {name} values (map them in [values.{name}]): {shown}{more}"
+            if name == "category" and self.fallback_category:
+                line += f"\n  (loaded under the fallback category {self.fallback_category!r}, a warning each)"
+            elif name == "category":
+                line += '\n  (or set [taxonomy] fallback_category = "other" in the settings to load them under 其他)'
+        if self.mapping_written:
+            line += f"\nmapping written to {self.mapping_written}: fill in its empty values, then --mapping it"
         if self.dry_run:
             line += "\ndry run: nothing was written"
         return line
@@ -195,6 +213,13 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
     else:
         rejects.unlink(missing_ok=True)
     written = holder["written"]
+    unknown = unknown_values(frame)
+    labels = value_labels(
+        mapping if fmt != "open311" else open311.with_defaults(mapping), holder["table"].frame, list(unknown)
+    )
+    written_mapping = None
+    if opts.write_mapping is not None:
+        written_mapping = write_mapping(opts.write_mapping, mapping, unknown, labels, codes_of(opts.kind, town))
     return ImportResult(
         kind=opts.kind,
         path=opts.path,
@@ -210,5 +235,26 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
         dry_run=opts.dry_run,
         refreshed=tuple(holder["refreshed"]),
         seconds=round(time.perf_counter() - started, 2),
-        unknown=unknown_values(frame),
+        unknown=unknown,
+        labels=labels,
+        mapping_written=written_mapping,
+        fallback_category=town.fallback_category if opts.kind == "incidents" else "",
     )
+
+
+def codes_of(kind: str, town: Taxonomy) -> dict[str, list[str]]:
+    """The codes each field of an import kind accepts, for a mapping file's comments."""
+    if kind == "incidents":
+        return {
+            "category": list(town.categories),
+            "source": list(town.sources),
+            "status": list(codes.STATUSES),
+            "department": list(town.departments),
+            "severity": ["1", "2", "3", "4"],
+        }
+    return {
+        "stations": {"tier": list(town.station_tiers)},
+        "risk-sites": {"kind": list(town.risk_kinds)},
+        "roads": {"kind": list(codes.ROAD_KINDS)},
+        "grids": {"kind": list(codes.GRID_KINDS)},
+    }.get(kind, {})
