@@ -23,9 +23,9 @@ from app.demo import incidents as incident_gen
 from app.demo import names
 from app.demo.network import rivers, walking_network
 from app.demo.places import address_points, risk_sites, stations
-from app.demo.town import build_hierarchy, town_boundary
+from app.demo.town import Unit, build_hierarchy, town_boundary
 from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
-from app.geo.crs import project_geometry, to_lonlat, to_metres, utm_epsg
+from app.geo.crs import WGS84, project_geometry, to_lonlat, to_metres, utm_epsg
 from app.services import deployment, painpoints
 from app.services.circles import compute_and_store
 from app.store.aggregates import refresh_incident_aggregates
@@ -34,6 +34,8 @@ from app.store.db import Database, create_schema
 CENTRE_LON, CENTRE_LAT = 121.42, 31.05
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 SYNTHETIC_NOTICE = "演示数据：示范镇为虚构城镇，全部数据由程序生成 / Synthetic demo data: a fictional town"
+# Stored coordinates are rounded to 7 decimals of a degree (about 1 cm).
+DECIMALS = 7
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ def build_demo(
     pts = address_points(rng, grids, edges)
     station_list = stations(rng, units, pts)
     sites = risk_sites(rng, units, pts, water)
+    hierarchy = _hierarchy_wgs84(units, epsg)
+    town = next(g for g, u in zip(hierarchy, units, strict=True) if u.level == 0)
+    shapely.prepare(town)
     lap("town")
 
     draft = incident_gen.generate(
@@ -90,13 +95,14 @@ def build_demo(
         grids,
         pts,
         sites,
-        inside_town=lambda x, y: shapely.contains_xy(boundary, x, y),
+        # Judged on the stored town and coordinates, so every incident kept lies in a stored grid.
+        inside_town=lambda x, y: shapely.intersects_xy(town, *_stored_lonlat(x, y, epsg)),
     )
     lap("incidents_generated")
 
-    frames = _frames(units, edges, water, station_list, sites, epsg, now, rng)
-    lon, lat = to_lonlat(draft.frame["x"].to_numpy(), draft.frame["y"].to_numpy(), epsg)
-    stage = draft.frame.drop(columns=["x", "y"]).assign(lon=np.round(lon, 7), lat=np.round(lat, 7))
+    frames = _frames(units, hierarchy, edges, water, station_list, sites, epsg, now, rng)
+    lon, lat = _stored_lonlat(draft.frame["x"].to_numpy(), draft.frame["y"].to_numpy(), epsg)
+    stage = draft.frame.drop(columns=["x", "y"]).assign(lon=lon, lat=lat)
     address = pd.DataFrame({"point_index": np.arange(len(pts.address)), "address": pts.address.astype(str)})
     lap("frames")
 
@@ -144,24 +150,71 @@ def build_demo(
     return DemoReport(db_path, incidents, round(time.perf_counter() - started, 2), timings)
 
 
-def _to_wgs84_wkb(geoms, epsg: int) -> list[bytes]:
-    projected = project_geometry(np.array(geoms, dtype=object), epsg, "EPSG:4326")
-    projected = shapely.set_precision(projected, 1e-7)
-    return list(shapely.to_wkb(projected))
+def _stored_lonlat(x: np.ndarray, y: np.ndarray, epsg: int) -> tuple[np.ndarray, np.ndarray]:
+    """Metres → WGS-84 (lon, lat) as stored: rounded to DECIMALS."""
+    lon, lat = to_lonlat(x, y, epsg)
+    return np.round(lon, DECIMALS), np.round(lat, DECIMALS)
 
 
-def _table(items: list, epsg: int, columns: list[str], **extra) -> pd.DataFrame:
-    """A staging frame: the named attributes of each item, `extra` columns, and its geometry as WGS-84 WKB."""
+def _to_wgs84(geoms, epsg: int) -> np.ndarray:
+    projected = project_geometry(np.array(geoms, dtype=object), epsg, WGS84)
+    return shapely.set_precision(projected, 10.0**-DECIMALS)
+
+
+def _hierarchy_wgs84(units: list[Unit], epsg: int) -> np.ndarray:
+    """Each unit's geometry in WGS-84, rounded, with the level-3 grids an exact partition of the town and every
+    other unit exactly the union of its children.
+
+    Converting and rounding each polygon on its own leaves slivers between neighbours: a grid corner lying on a
+    neighbour's edge without being one of its vertices does not stay on that edge through the (non-linear)
+    projection or the rounding. So the grids are rounded as one partition twice: in metres at a micrometre (only
+    floating-point noise moves), which puts every shared edge's vertices on both sides before the conversion, and
+    after it at the stored precision. The levels above are unions of the rounded grids.
+    """
+    leaves = [u for u in units if u.level == 3]
+    metric = _snap_rounded(np.array([u.geom for u in leaves], dtype=object), 1e-6)
+    rounded = _snap_rounded(project_geometry(metric, epsg, WGS84), 10.0**-DECIMALS)
+    geoms = {u.grid_id: g for u, g in zip(leaves, rounded, strict=True)}
+    for level in (2, 1, 0):
+        for parent in (u for u in units if u.level == level):
+            children = [geoms[c.grid_id] for c in units if c.parent_id == parent.grid_id]
+            geoms[parent.grid_id] = shapely.coverage_union_all(children)
+    return np.array([geoms[u.grid_id] for u in units], dtype=object)
+
+
+def _snap_rounded(parts: np.ndarray, grid_size: float) -> np.ndarray:
+    """A partition (polygons tiling a region up to slivers) rounded to `grid_size` as a whole: the boundaries are
+    snap-rounded and noded together, so a shared edge has the same vertices on both sides and no gap or overlap
+    opens, and each part becomes the faces of that linework it overlaps most."""
+    linework = shapely.union_all(shapely.boundary(parts), grid_size=grid_size)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(linework)))
+    face_idx, part_idx = shapely.STRtree(parts).query(faces, predicate="intersects")
+    overlap = shapely.area(shapely.intersection(faces[face_idx], parts[part_idx]))
+    order = np.lexsort((part_idx, -overlap, face_idx))
+    face_idx, part_idx = face_idx[order], part_idx[order]
+    first = np.unique(face_idx, return_index=True)[1]
+    owned: list[list] = [[] for _ in parts]
+    for f, k in zip(face_idx[first], part_idx[first], strict=True):
+        owned[k].append(faces[f])
+    if not all(owned):
+        raise RuntimeError(f"rounding to {grid_size} lost {sum(not o for o in owned)} of {len(parts)} polygons")
+    return np.array([shapely.coverage_union_all(o) for o in owned], dtype=object)
+
+
+def _table(items: list, epsg: int, columns: list[str], geoms=None, **extra) -> pd.DataFrame:
+    """A staging frame: the named attributes of each item, `extra` columns, and its geometry as WGS-84 WKB
+    (`geoms` when given, already in WGS-84, else each item's geometry converted)."""
     frame = pd.DataFrame({c: [getattr(o, c) for o in items] for c in columns})
-    return frame.assign(**extra, wkb=_to_wgs84_wkb([o.geom for o in items], epsg))
+    wgs84 = _to_wgs84([o.geom for o in items], epsg) if geoms is None else geoms
+    return frame.assign(**extra, wkb=list(shapely.to_wkb(wgs84)))
 
 
-def _frames(units, edges, water, station_list, sites, epsg, now: datetime, rng) -> dict[str, pd.DataFrame]:
+def _frames(units, hierarchy, edges, water, station_list, sites, epsg, now: datetime, rng) -> dict[str, pd.DataFrame]:
     updated = [now - timedelta(minutes=int(m)) for m in rng.integers(5, 60 * 24 * 3, len(sites))]
     grid_cols = ["grid_id", "name", "level", "parent_id", "area_id", "kind", "population", "households"]
     station_cols = ["station_id", "name", "tier", "grid_id", "area_id", "services", "open_hours", "address"]
     return {
-        "grid": _table(units, epsg, [*grid_cols, "party_members"]),
+        "grid": _table(units, epsg, [*grid_cols, "party_members"], geoms=hierarchy),
         "road": _table(
             edges,
             epsg,
