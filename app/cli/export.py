@@ -122,6 +122,7 @@ def _fetch(url: str, out: Path) -> None:
 def run_data(args: argparse.Namespace, settings: Settings) -> int:
     from app.domain.filters import parse_filters
     from app.export import data, formats
+    from app.services import deployment
     from app.store.db import Database, StoreError, create_schema
 
     fmt = _fmt(args.out, args.fmt, tuple(formats.FORMATS))
@@ -140,7 +141,8 @@ def run_data(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with db.transaction() as cur:
             create_schema(cur, db.queries)
-        req = data.DataRequest(args.layer, fmt, parse_filters(query), args.minutes)
+            settings, _moved = deployment.settle(cur, db.queries, settings, write=False)
+        req = data.DataRequest(args.layer, fmt, parse_filters(query, settings.taxonomy), args.minutes)
         data.check_fits(db, settings, req)
         rows = data.write_file(db, settings, req, args.out)
     finally:

@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlencode
 
 from app.config import StageLimits
 from app.domain import codes
+from app.domain.taxonomy import Taxonomy
 from app.errors import ParamError
 
 STATUS_FILTERS = {
@@ -29,6 +30,7 @@ SEVERITIES = (1, 2, 3, 4)
 DEFAULT_DAYS = 30
 # Ids of grids and map layers: letters, digits, '_', '-', '.'; nothing that could need quoting.
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # URL parameter → attribute, in canonical order.
 PARAMS = {
     "area": "areas",
@@ -143,18 +145,30 @@ def _severities(param: str, raw: str) -> tuple[int, ...]:
     return tuple(sorted(out))
 
 
-_PARSERS = {
-    "area": _ids,
-    "grid": _ids,
-    "from": _date,
-    "to": _date,
-    "layer": lambda p, r: _codes(p, r, codes.INCIDENT_LAYERS),
-    "category": lambda p, r: _codes(p, r, codes.CATEGORIES),
-    "status": lambda p, r: _codes(p, r, STATUS_FILTERS),
-    "source": lambda p, r: _codes(p, r, codes.SOURCES),
-    "severity": _severities,
-    "layers": _ids,
-}
+def _town_codes(param: str, raw: str, allowed: Mapping[str, object] | None) -> tuple[str, ...]:
+    """Codes of the town's taxonomy: checked against it when given (the API), else only for their form (pages
+    read any town's codes; an unknown one matches nothing)."""
+    if allowed is not None:
+        return _codes(param, raw, allowed)
+    for v in _values(raw):
+        if not _CODE.match(v):
+            raise ParamError(param, v, "not a code (lower-case letters, digits and '_')")
+    return tuple(sorted(set(_values(raw))))
+
+
+def _parsers(town: Taxonomy | None) -> dict:
+    return {
+        "area": _ids,
+        "grid": _ids,
+        "from": _date,
+        "to": _date,
+        "layer": lambda p, r: _codes(p, r, codes.INCIDENT_LAYERS),
+        "category": lambda p, r: _town_codes(p, r, None if town is None else town.categories),
+        "status": lambda p, r: _codes(p, r, STATUS_FILTERS),
+        "source": lambda p, r: _town_codes(p, r, None if town is None else town.sources),
+        "severity": _severities,
+        "layers": _ids,
+    }
 
 
 def _as_mapping(query: str | Mapping[str, object] | None) -> dict[str, str]:
@@ -168,11 +182,15 @@ def _as_mapping(query: str | Mapping[str, object] | None) -> dict[str, str]:
     return out
 
 
-def parse_filters_lenient(query: str | Mapping[str, object] | None) -> tuple[Filters, list[ParamError]]:
+def parse_filters_lenient(
+    query: str | Mapping[str, object] | None, town: Taxonomy | None = None
+) -> tuple[Filters, list[ParamError]]:
     """Filters from a query string or mapping; each bad parameter is left out and returned as an error.
 
-    Parameters that are not filters (a page's own view state) are ignored.
+    Parameters that are not filters (a page's own view state) are ignored. Categories and sources are checked
+    against `town` when given, else only for their form.
     """
+    parsers = _parsers(town)
     raw = _as_mapping(query)
     values: dict[str, object] = {}
     errors: list[ParamError] = []
@@ -180,7 +198,7 @@ def parse_filters_lenient(query: str | Mapping[str, object] | None) -> tuple[Fil
         if param not in raw:
             continue
         try:
-            values[attr] = _PARSERS[param](param, raw[param])
+            values[attr] = parsers[param](param, raw[param])
         except ParamError as exc:
             errors.append(exc)
     filters = Filters(**values)
@@ -190,9 +208,10 @@ def parse_filters_lenient(query: str | Mapping[str, object] | None) -> tuple[Fil
     return filters, errors
 
 
-def parse_filters(query: str | Mapping[str, object] | None) -> Filters:
-    """Filters from a query string or mapping; the first bad parameter raises ParamError."""
-    filters, errors = parse_filters_lenient(query)
+def parse_filters(query: str | Mapping[str, object] | None, town: Taxonomy | None = None) -> Filters:
+    """Filters from a query string or mapping; the first bad parameter raises ParamError (categories and
+    sources checked against `town` when given)."""
+    filters, errors = parse_filters_lenient(query, town)
     if errors:
         raise errors[0]
     return filters

@@ -18,6 +18,30 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No grids imported yet: the map shows the roads only. Run gridscope import grids FILE to import them; "
         "incidents, stations and coverage are then counted by grid.",
     ),
+    "missing.title": ("本镇尚未导入：", "Not imported yet:"),
+    "missing.incidents": (
+        "事件 — 51530 指标、预警与痛点都来自事件。导入：gridscope import incidents 工单导出.csv"
+        "（先加 --dry-run --write-mapping 映射.toml 列出需要对应的取值）",
+        "Incidents — the 51530 figures, warnings and pain points come from them. Import: gridscope import "
+        "incidents EXPORT.csv (first with --dry-run --write-mapping MAPPING.toml to list the values to map)",
+    ),
+    "missing.stations": (
+        "党群服务站点 — 生活圈覆盖需要站点。导入：gridscope import stations 站点.geojson",
+        "Service stations — coverage needs them. Import: gridscope import stations STATIONS.geojson",
+    ),
+    "missing.roads": (
+        "步行路网 — 没有路网时生活圈按直线距离缓冲计算。导入：gridscope import roads 路网.geojson（或 OSM 提取文件）",
+        "Walking network — without it the circles are straight-line buffers. Import: gridscope import roads "
+        "ROADS.geojson (or an OSM extract)",
+    ),
+    "missing.risk_sites": (
+        "风险点位 — 预警地图的风险点。导入：gridscope import risk-sites 风险点.geojson",
+        "Risk sites — the warning map's sites. Import: gridscope import risk-sites SITES.geojson",
+    ),
+    "coverage.buffers": (
+        "{n} / {total} 个站点的生活圈为直线缓冲（附近没有可步行道路），不是步行范围。",
+        "{n} of {total} stations' circles are straight-line buffers (no walkable road nearby), not walks.",
+    ),
     "empty.title": ("数据库为空", "The database is empty"),
     "empty.text": (
         "运行 gridscope demo 生成示范镇，或用 gridscope import 导入本镇数据（先导入网格）。",

@@ -81,3 +81,9 @@ def computed_minutes(db: Database) -> list[int]:
 
 def areas(db: Database) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in db.run("grid/areas").fetchall()]
+
+
+def buffer_circles(db: Database, minutes: int) -> tuple[int, int]:
+    """(stations whose circle of `minutes` is a straight-line buffer, all circles of `minutes`)."""
+    buffers, circles = db.run("circles/methods", minutes=minutes).fetchone()
+    return int(buffers), int(circles)

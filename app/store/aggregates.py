@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -53,8 +54,13 @@ def parse_now(value: str | None) -> datetime | None:
 
 
 def dataset_now(meta: dict[str, str]) -> datetime:
-    """The dataset's "now": meta `data_until` (a demo's --now, or the last live write), else the wall clock."""
-    return parse_now(meta.get(NOW_KEY)) or datetime.now().replace(microsecond=0)
+    """The dataset's "now": meta `data_until` (a demo's --now, or the last live write), else the wall clock in
+    the town's zone (meta `timezone`), like every time in the database."""
+    stored = parse_now(meta.get(NOW_KEY))
+    if stored is not None:
+        return stored
+    zone = ZoneInfo(meta.get("timezone") or "Asia/Shanghai")
+    return datetime.now(zone).replace(microsecond=0, tzinfo=None)
 
 
 def decided_until(now: datetime, limits: StageLimits) -> date:

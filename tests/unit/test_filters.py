@@ -15,6 +15,7 @@ from app.domain.filters import (
     resolve_period,
     sql_params,
 )
+from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
 from app.errors import ParamError
 
 
@@ -56,9 +57,17 @@ def test_empty_query_is_everything():
 )
 def test_bad_values_name_the_parameter_and_value(query, param, value):
     with pytest.raises(ParamError) as err:
-        parse_filters(query)
+        parse_filters(query, DEFAULT_TAXONOMY)
     assert (err.value.param, err.value.value) == (param, value)
     assert param in str(err.value) and value in str(err.value)
+
+
+def test_pages_read_any_towns_codes_by_their_form():
+    assert parse_filters("category=illegal_vending").categories == ("illegal_vending",)
+    with pytest.raises(ParamError, match="not a code"):
+        parse_filters("category=Bad Code")
+    with pytest.raises(ParamError, match="expected one of"):
+        parse_filters("category=illegal_vending", DEFAULT_TAXONOMY)
 
 
 def test_lenient_parse_keeps_good_parameters_and_reports_bad_ones():

@@ -60,7 +60,7 @@ def _attachment(name: str) -> str:
 
 def data_view() -> flask.Response:
     args = flask.request.args
-    filters = parse_filters(args.to_dict(flat=False))
+    filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
     minutes = params.whole_number("minutes", args.get("minutes"), DEFAULT_MINUTES, 1, 60)
     req = data.DataRequest(args.get("dataset", "incidents"), args.get("format", "csv"), filters, minutes).check()
     ctx = context.current()

@@ -35,7 +35,7 @@ def _feature(row: tuple) -> dict:
 
 def view() -> flask.Response:
     args = flask.request.args
-    filters = parse_filters(args.to_dict(flat=False))
+    filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
     bbox = params.bbox("bbox", args.get("bbox"))
     fmt = params.choice("format", args.get("format"), "geojson", ("geojson", "csv"))
     limit = params.whole_number("limit", args.get("limit"), DEFAULT_LIMIT, 0, MAX_LIMIT)

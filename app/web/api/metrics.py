@@ -10,7 +10,7 @@ from app.web import context
 
 
 def view() -> flask.Response:
-    filters = parse_filters(flask.request.args.to_dict(flat=False))
+    filters = parse_filters(flask.request.args.to_dict(flat=False), context.taxonomy())
     ctx = context.current()
     scope = metrics.make_scope(ctx.db, filters, ctx.settings.stage_limits)
     return flask.jsonify(metrics.report(ctx.db, scope))

@@ -78,13 +78,17 @@ def unit_table(page: str, key: str, caption: str, units: list[UnitCoverage], lim
     )
 
 
-def no_suggestion(total: UnitCoverage | None, minutes: int, suggested_minutes: int | None) -> str:
+def no_suggestion(
+    total: UnitCoverage | None, minutes: int, suggested_minutes: int | None, has_roads: bool = True
+) -> str:
     """Why no site is suggested, in a sentence that says what to do when something is missing."""
     if total is None or total.population <= 0:
         return (
             "常住人口未知：网格没有常住人口数，无法计算覆盖人口与建议站点。"
             "请用 gridscope import grids 导入带 population 字段的网格。"
         )
+    if not has_roads:
+        return "建议站点取自步行路网的节点：请先用 gridscope import roads 导入路网。"
     if total.uncovered_population >= 0.5:
         if suggested_minutes and suggested_minutes != minutes:
             return f"建议站点按 {suggested_minutes} 分钟生活圈计算；切换到 {suggested_minutes} 分钟查看。"
@@ -98,9 +102,14 @@ def suggestion_list(
     total: UnitCoverage | None,
     minutes: int,
     suggested_minutes: int | None,
+    has_roads: bool = True,
 ) -> html.Section:
     if not items:
-        body = html.P(no_suggestion(total, minutes, suggested_minutes), className="gs-muted")
+        body = html.P(
+            no_suggestion(total, minutes, suggested_minutes, has_roads),
+            className="gs-muted",
+            id=f"{page}-no-suggestion",
+        )
     else:
         body = html.Ol(
             className="gs-suggest-list",

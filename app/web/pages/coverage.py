@@ -12,12 +12,14 @@ from html import escape
 import dash_leaflet as dl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from app.domain.i18n import t
 from app.domain.taxonomy import Taxonomy
 from app.domain.view import DEFAULT_MINUTES, CoverageView
 from app.geo.geojson import feature_collection, leaflet_bounds, lonlat_from_leaflet, point_feature
 from app.services import coverage, repo
 from app.web import context
 from app.web.components import coverage_panels as panels
+from app.web.components import missing
 from app.web.components.export_dialog import export_bar
 from app.web.components.map_layers import (
     basemap_layers,
@@ -57,6 +59,10 @@ def layout(**query: str) -> html.Div:
     db = ctx.db
     area_list = coverage.areas(db)
     known_minutes = coverage.computed_minutes(db)
+    summary = repo.town_summary(db)
+    if not known_minutes and not summary.stations:
+        lang = CoverageView.from_query(query, [], [DEFAULT_MINUTES]).lang
+        return html.Div(className="gs-empty", children=[missing.notice(PAGE, missing.missing_kinds(summary), lang)])
     if not known_minutes:
         return html.Div(
             className="gs-empty",
@@ -66,7 +72,8 @@ def layout(**query: str) -> html.Div:
             ],
         )
     view = CoverageView.from_query(query, [a for a, _ in area_list], known_minutes)
-    areas, minutes = list(view.areas), view.minutes
+    areas, minutes, lang = list(view.areas), view.minutes, view.lang
+    buffers, circles = coverage.buffer_circles(db, minutes)
     scope = "、".join(n for a, n in area_list if a in areas) or repo.meta(db).get("town_name", "全镇")
     total = coverage.town_total(db, minutes, areas)
     # Circles and stations are drawn town-wide: a station next door serves the selected area too.
@@ -116,7 +123,11 @@ def layout(**query: str) -> html.Div:
             html.H2("15分钟党群服务圈", className="gs-sidebar-title"),
             export_bar(PAGE, default_dataset="coverage", align="left"),
             controls,
+            missing.notice(PAGE, [k for k in missing.missing_kinds(summary) if k in ("stations", "roads")], lang),
             panels.headline(PAGE, total, minutes, len(in_scope), scope),
+            html.P(t("coverage.buffers", lang, n=buffers, total=circles), className="gs-notice", id=f"{PAGE}-buffers")
+            if buffers
+            else None,
             html.Section(
                 className="gs-whatif-box",
                 children=[
@@ -124,7 +135,7 @@ def layout(**query: str) -> html.Div:
                     html.Div(panels.what_if_result(PAGE, None), id=f"{PAGE}-whatif-text", **{"aria-live": "polite"}),
                 ],
             ),
-            panels.suggestion_list(PAGE, suggestions, total, minutes, max(known_minutes)),
+            panels.suggestion_list(PAGE, suggestions, total, minutes, max(known_minutes), summary.road_edges > 0),
             panels.unit_table(PAGE, "areas", "功能片区覆盖", coverage.totals(db, 1, minutes, areas)),
             panels.unit_table(
                 PAGE, "communities", "覆盖率最低的居村（前10）", coverage.totals(db, 2, minutes, areas), 10

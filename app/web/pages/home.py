@@ -10,6 +10,7 @@ from app.domain import codes
 from app.geo.geojson import leaflet_bounds
 from app.services import repo
 from app.web import context
+from app.web.components import missing
 from app.web.components.cards import format_count, kpi_card, legend_item
 from app.web.components.map_layers import area_palette, basemap_layers, boundary_layer, grid_layer, town_map
 
@@ -83,6 +84,7 @@ def layout(**_query: str) -> html.Div:
                 children=[
                     html.H2(f"{meta.get('town_name', '')} 概况", className="gs-sidebar-title"),
                     html.Div(kpis, className="gs-kpis", id=f"{PAGE}-kpis"),
+                    missing.notice(PAGE, missing.missing_kinds(summary), "zh"),
                     legend,
                     html.P(notice, className="gs-notice", id=f"{PAGE}-notice") if notice else None,
                     html.P(f"数据截至 {meta.get('data_until', '—')}", className="gs-asof", id=f"{PAGE}-asof"),

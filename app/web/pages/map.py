@@ -27,9 +27,10 @@ from app.domain.i18n import t
 from app.domain.view import MAP_LAYERS, MAP_METRICS, MapView
 from app.geo.geojson import leaflet_bounds, leaflet_latlng
 from app.geo.tiles import fit_zoom
-from app.services import coverage, mapdata, metrics
+from app.services import coverage, mapdata, metrics, repo
 from app.web import context
 from app.web.components import map_panels as panels
+from app.web.components import missing
 from app.web.components.export_dialog import export_bar
 from app.web.components.filter_bar import filter_bar, filter_inputs
 from app.web.components.map_layers import basemap_layers, js, leaders_layers
@@ -139,6 +140,7 @@ def layout(**query: str) -> html.Div:
         className="gs-map-panel",
         children=[
             html.P(t("map.no_grids", lang), className="gs-notice", id=f"{PAGE}-no-grids") if no_grids else None,
+            None if no_grids else missing.notice(PAGE, missing.missing_kinds(repo.town_summary(db)), lang),
             html.Div(id=f"{PAGE}-crumbs"),
             # Count, unit card, pain points and legend: HTML text written by leaders.drawPanel (gridscope.js).
             html.Div(id=f"{PAGE}-count", className="gs-count", **{"aria-live": "polite"}),

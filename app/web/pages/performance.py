@@ -17,7 +17,7 @@ from app.services import metrics, ranking, repo
 from app.services import performance as performance_view
 from app.services.performance import PerformanceData
 from app.web import context
-from app.web.components import charts
+from app.web.components import charts, missing
 from app.web.components.filter_bar import filter_bar, filter_inputs, filters_from_controls
 from app.web.components.scorecards import ranking_card, tiles
 from app.web.components.url_state import current_search, in_place, url_stores, write_url
@@ -150,6 +150,8 @@ def layout(**query: str) -> html.Div:
     open_n, overdue_n = data.open_now
     p, pp = scope.period, scope.period.previous()
     meta = dict(db.run("meta/all").fetchall())
+    # A town with no incidents at all gets the sentence that says how to add them, not empty charts.
+    no_incidents = repo.town_summary(db).incidents == 0
     notices = [html.Li(f"已忽略无效参数：{e}") for e in errors]
     return html.Div(
         className="gs-perf",
@@ -190,11 +192,18 @@ def layout(**query: str) -> html.Div:
             ),
             html.Ul(notices, className="gs-notices", id=f"{PAGE}-notice", role="status") if notices else None,
             url_stores(PAGE),
-            html.Div(
-                tiles(PAGE, data.current, data.previous, settings.stage_limits, open_n, overdue_n), className="gs-tiles"
+            *(
+                [missing.notice(PAGE, ["incidents"], view.lang)]
+                if no_incidents
+                else [
+                    html.Div(
+                        tiles(PAGE, data.current, data.previous, settings.stage_limits, open_n, overdue_n),
+                        className="gs-tiles",
+                    ),
+                    html.Div(_charts(data, scope, grain, area_names), className="gs-perf-grid"),
+                    _ranking(data, scope, settings.level_names),
+                ]
             ),
-            html.Div(_charts(data, scope, grain, area_names), className="gs-perf-grid"),
-            _ranking(data, scope, settings.level_names),
         ],
     )
 
