@@ -184,5 +184,6 @@ def test_a_towns_own_category_shows_with_its_label_and_limit(page, vending_town)
     _visit(page, vending_town + "/performance" + query)
     assert page.errors == []
     assert "占道经营" in page.locator("#performance-filter-category").inner_text() or "占道经营" in page.content()
-    legend = page.locator(".legendtext").all_inner_texts()
+    page.wait_for_selector("#performance-chart-volume .legendtext")
+    legend = page.locator("#performance-chart-volume .legendtext").all_text_contents()
     assert "占道经营" in legend and "噪音扰民" in legend
