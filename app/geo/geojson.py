@@ -7,6 +7,7 @@ only place that swaps them.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -80,8 +81,11 @@ def lonlat_from_leaflet(latlng: Mapping[str, float] | Sequence[float]) -> tuple[
     return float(latlng[1]), float(latlng[0])
 
 
-def point_feature(lon: float, lat: float, **properties: Any) -> dict[str, Any]:
-    """A GeoJSON Point feature at (lon, lat)."""
+def point_feature(lon: float | None, lat: float | None, **properties: Any) -> dict[str, Any]:
+    """A GeoJSON Point feature at (lon, lat); without a coordinate (None or NaN), a feature with a null
+    geometry, as RFC 7946 writes an unlocated one."""
+    if lon is None or lat is None or math.isnan(lon) or math.isnan(lat):
+        return {"type": "Feature", "geometry": None, "properties": properties}
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
 
 

@@ -42,7 +42,7 @@ def refresh_derived(
 
     - grids changed: the population of units given none, from their children's; grid_id/area_id of every
       incident, station and risk site, from its point (a grid code an incident export gave is replaced by the
-      grid its point lies in);
+      grid its point lies in; an incident stored without a point keeps its grid while that still exists);
     - stations or risk sites changed: their own grid_id/area_id;
     - incidents or grids changed: the dataset's now, every pre-aggregated day, and the pain points.
     Imported incidents are assigned as they are written (app.ingest.writes). Circles: `refresh_circles`.

@@ -14,7 +14,7 @@ from pathlib import Path
 from app.config import Settings
 from app.domain import codes
 from app.domain.taxonomy import Taxonomy
-from app.ingest import grids, incidents, open311, risk_sites, roads, stations
+from app.ingest import geocoder, grids, incidents, open311, risk_sites, roads, stations
 from app.ingest.coords import normalise_crs
 from app.ingest.mapping import load_mapping, value_labels, write_mapping
 from app.ingest.problems import FileRefused, Problems, unknown_values, write_rejects_csv
@@ -56,7 +56,8 @@ class ImportResult:
     rejected: int
     repaired: int
     warnings: int
-    unassigned: int
+    unassigned: int  # stored with no grid: outside every grid, or not placed and given no grid code
+    unplaced: int  # stored without a coordinate: on a geocoder's default point (app.ingest.geocoder)
     rejects_path: Path | None
     run_id: int | None
     dry_run: bool
@@ -88,7 +89,9 @@ class ImportResult:
         if self.warnings:
             parts.append(f"warnings {self.warnings:,}")
         if self.unassigned:
-            parts.append(f"outside every grid {self.unassigned:,}")
+            parts.append(f"unassigned (no grid) {self.unassigned:,}")
+        if self.unplaced:
+            parts.append(f"not placed (geocoder default point) {self.unplaced:,}")
         line = ", ".join(parts) + f" ({self.seconds:.1f} s)"
         if self.rejects_path:
             line += f"\nproblems listed in {self.rejects_path}"
@@ -163,6 +166,8 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
             else:
                 table = read_table(opts, fmt, mapping, cur, db.queries)
                 stage = module.prepare(table, mapping, crs, problems, cur, db.queries, taxonomy=town)
+            if opts.kind == "incidents":  # a rule over the whole file, so not one the live API applies
+                stage = geocoder.unplace_defaults(stage, table.rows, len(table), problems)
             written = module.write(cur, db.queries, stage)
             for seq, refusal in written.refusals.items():
                 problems.add(table.rows[seq], "status", refusal.zh, refusal.en)
@@ -191,6 +196,7 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
             holder.update(
                 table=table,
                 written=written,
+                unplaced=geocoder.unplaced_inserted(stage, written.outcomes) if opts.kind == "incidents" else 0,
                 frame=frame,
                 rejected=int(rejected),
                 loaded=loaded,
@@ -230,6 +236,7 @@ def import_file(db: Database, opts: ImportOptions, settings: Settings) -> Import
         repaired=int((frame["action"] == "repaired").sum()),
         warnings=int((frame["action"] == "warning").sum()),
         unassigned=written.unassigned,
+        unplaced=holder["unplaced"],
         rejects_path=rejects if len(frame) else None,
         run_id=None if opts.dry_run else holder["run_id"],
         dry_run=opts.dry_run,

@@ -92,7 +92,7 @@ def hourly(db: Database, areas: list[str], today: date, now: datetime) -> dict[s
 
 def open_incidents(db: Database, scope: metrics.Scope, cap: int = OPEN_POINT_CAP) -> dict[str, Any]:
     """Open incidents now, town-wide (any day reported): per grid [open, overdue], totals, and points
-    [lon, lat, overdue 0/1] overdue first then newest first, at most `cap`."""
+    [lon, lat, overdue 0/1] overdue first then newest first, at most `cap` (those with a place)."""
     grids: dict[str, list[int]] = {}
     total = overdue = 0
     points = []
@@ -103,7 +103,7 @@ def open_incidents(db: Database, scope: metrics.Scope, cap: int = OPEN_POINT_CAP
             g = grids.setdefault(grid_id, [0, 0])
             g[0] += 1
             g[1] += bool(od)
-        if len(points) < cap:
+        if len(points) < cap and lon is not None:  # an incident kept without a place is counted, not drawn
             points.append([round(lon, 5), round(lat, 5), int(bool(od))])
     return {"total": total, "overdue": overdue, "grids": grids, "points": points}
 

@@ -3,9 +3,10 @@
 -- so a hot spot on a cell edge is not split: each incident joins whichever of its two cells holds more of
 -- its category in the window. A cell is a pain point when it holds at least min_count of one category in
 -- the last window_days. Its place is the median position of the window's incidents; grid and area are
--- the ones most of them fall in. Metres come from a local equirectangular grid (exact to well under 1%
--- across a town). Status: solved (none in the last 30 days), improving / worsening (the last 30 days at
--- least 20% and 3 incidents below / 25% and 3 above the 30 before), else steady. Ranked by window count.
+-- the ones most of them fall in. Incidents kept without a coordinate are left out. Metres come from a local
+-- equirectangular grid (exact to well under 1% across a town). Status: solved (none in the last 30 days),
+-- improving / worsening (the last 30 days at least 20% and 3 incidents below / 25% and 3 above the 30
+-- before), else steady. Ranked by window count.
 -- params: now_ts TIMESTAMP, window_days INTEGER, min_count INTEGER, cell_m DOUBLE
 DELETE FROM pain_point;
 INSERT INTO pain_point
@@ -20,6 +21,7 @@ metres AS (
            i.reported_at >= $now_ts - to_days($window_days) AS in_window
     FROM incident AS i CROSS JOIN origin AS o
     WHERE i.layer = 'pain_point' AND i.reported_at <= $now_ts AND i.reported_at >= $now_ts - INTERVAL 365 DAY
+      AND i.lon IS NOT NULL  -- kept without a place (a geocoder's default point): in no cell
 ),
 binned AS (
     SELECT *,

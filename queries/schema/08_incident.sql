@@ -1,5 +1,7 @@
 -- Incidents of both layers. Times are local (Asia/Shanghai) without zone; stage times are NULL until
--- reached. grid_id/area_id come from the point; NULL means outside every grid (unassigned).
+-- reached. grid_id/area_id come from the point (or a grid code the import gives); NULL means unassigned.
+-- lon/lat/geom are NULL for an incident kept without a place: an import found its coordinate on a geocoder's
+-- default point (app/ingest/geocoder.py); it counts in every figure but is never drawn, binned or placed.
 -- params: none
 CREATE TABLE IF NOT EXISTS incident (
     incident_id VARCHAR PRIMARY KEY,
@@ -21,9 +23,9 @@ CREATE TABLE IF NOT EXISTS incident (
     site_id VARCHAR,
     grid_id VARCHAR,
     area_id VARCHAR,
-    lon DOUBLE NOT NULL,
-    lat DOUBLE NOT NULL,
-    geom GEOMETRY NOT NULL
+    lon DOUBLE,
+    lat DOUBLE,
+    geom GEOMETRY
 );
 
 -- An incident's status: the furthest lifecycle stage it has a time for (the inserts all derive it here).

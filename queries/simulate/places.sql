@@ -3,6 +3,6 @@
 -- params: cap INTEGER
 SELECT lon, lat, category, source, severity, address, description
 FROM incident
-WHERE grid_id IS NOT NULL
+WHERE grid_id IS NOT NULL AND lon IS NOT NULL
 ORDER BY reported_at DESC, incident_id
 LIMIT $cap

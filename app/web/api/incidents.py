@@ -14,6 +14,7 @@ import flask
 from app.domain import params
 from app.domain.filters import parse_filters
 from app.export.formats import csv_chunks, cursor_batches
+from app.geo.geojson import point_feature
 from app.services import mapdata, metrics
 from app.services.mapdata import INCIDENT_COLUMNS
 from app.web import context
@@ -28,9 +29,9 @@ def _value(v):
 
 
 def _feature(row: tuple) -> dict:
+    """One incident; one kept without a place (a geocoder's default point) has a null geometry."""
     props = {c: _value(v) for c, v in zip(INCIDENT_COLUMNS, row, strict=True) if c not in ("lon", "lat")}
-    lon, lat = row[-2], row[-1]
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+    return point_feature(row[-2], row[-1], **props)
 
 
 def view() -> flask.Response:

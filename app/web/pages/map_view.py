@@ -336,7 +336,10 @@ def search_for(text: str, search: str):
         unit = repo.units(c.db)[first.id]
         level, area = unit.level, unit.area_id
         return listing, [first.id if level == 1 else area], "" if level == 1 else first.id, no_update, no_update
-    viewport = {"center": leaflet_latlng(first.lon, first.lat), "zoom": 17, "transition": "flyTo"}
+    # An incident kept without a place (a geocoder's default point) opens its timeline where the map is.
+    viewport: object = no_update
+    if first.lon is not None and first.lat is not None:
+        viewport = {"center": leaflet_latlng(first.lon, first.lat), "zoom": 17, "transition": "flyTo"}
     timeline: object = no_update
     if first.kind == "incident":
         detail, events = mapdata.incident_detail(c.db, first.id)
