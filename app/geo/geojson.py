@@ -89,6 +89,18 @@ def point_feature(lon: float | None, lat: float | None, **properties: Any) -> di
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
 
 
+def clip_bbox(
+    bbox: tuple[float, float, float, float], within: tuple[float, float, float, float]
+) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of `bbox` inside `within`; None when they do not overlap or a side is not a
+    finite number."""
+    west, south = max(bbox[0], within[0]), max(bbox[1], within[1])
+    east, north = min(bbox[2], within[2]), min(bbox[3], within[3])
+    if not all(math.isfinite(v) for v in (west, south, east, north)) or west >= east or south >= north:
+        return None
+    return west, south, east, north
+
+
 def bbox_from_leaflet_bounds(bounds: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:
     """Leaflet [[south, west], [north, east]] → (west, south, east, north)."""
     (south, west), (north, east) = bounds

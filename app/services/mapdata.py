@@ -6,6 +6,7 @@ Every incident read takes a `metrics.Scope` (filters, period, dataset now, 51530
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,6 @@ from app.services.repo import dicts
 from app.store.aggregates import RAW_ONLY
 from app.store.db import Database
 
-# Raw points are sent only when the viewport holds at most this many; beyond, cells of ~BIN_PX pixels.
 # The columns of an incident row as GET /api/incidents and the incident export give them, in order.
 INCIDENT_COLUMNS = (
     "incident_id",
@@ -43,8 +43,11 @@ INCIDENT_COLUMNS = (
     "lon",
     "lat",
 )
+# Raw points are sent only when the viewport holds at most this many; beyond, cells of ~BIN_PX pixels, and never
+# more than BIN_CAP of them, whatever zoom and box the client sends (a 4K wall's viewport is about 2,000 cells).
 POINT_CAP = 2000
 BIN_PX = 64
+BIN_CAP = POINT_CAP
 
 
 def _params(db: Database, name: str, scope: Scope, **extra: object) -> dict[str, object]:
@@ -88,8 +91,8 @@ def incidents_in_view(db: Database, scope: Scope, bbox: Bbox, zoom: float, cap: 
     n = int(_run(db, "map/view_count", scope, cap=cap, **box).fetchall()[0][0])  # counts to cap + 1 at most
     if n <= cap:
         return ViewIncidents("points", n, incident_points(db, scope, bbox, cap))
-    dlon, dlat = degrees_per_pixel(zoom, (south + north) / 2)
-    rows = dicts(_run(db, "map/view_bins", scope, cell_lon=dlon * BIN_PX, cell_lat=dlat * BIN_PX, **box))
+    cell_lon, cell_lat = cell_size(bbox, zoom)
+    rows = dicts(_run(db, "map/view_bins", scope, cell_lon=cell_lon, cell_lat=cell_lat, **box))
     n = sum(int(r["n"]) for r in rows)
     features = [
         point_feature(
@@ -102,6 +105,26 @@ def incidents_in_view(db: Database, scope: Scope, bbox: Bbox, zoom: float, cap: 
         for r in rows
     ]
     return ViewIncidents("bins", n, {"type": "FeatureCollection", "features": features})
+
+
+def cell_size(bbox: Bbox, zoom: float, cap: int = BIN_CAP) -> tuple[float, float]:
+    """(degrees of longitude, of latitude) of a cell: about BIN_PX pixels at `zoom`, grown (both sides by one
+    factor) until `bbox` holds at most `cap` cells, so the answer stays bounded whatever the zoom (a zoom that
+    is not a finite number gets the coarsest cells, those of the cap)."""
+    west, south, east, north = bbox
+    width, height = max(east - west, 1e-9), max(north - south, 1e-9)
+    if math.isfinite(zoom):
+        dlon, dlat = degrees_per_pixel(min(max(zoom, 0.0), 30.0), (south + north) / 2)
+        cell_lon, cell_lat = dlon * BIN_PX, dlat * BIN_PX
+    else:
+        cell_lon, cell_lat = width, height
+    # Cells are numbered floor((lon - west) / cell_lon): a box holds at most (w / c + 1) × (h / r + 1) of them.
+    a, b = width / cell_lon, height / cell_lat
+    if (a + 1) * (b + 1) <= cap:
+        return cell_lon, cell_lat
+    # The largest x = 1 / growth with (a x + 1)(b x + 1) <= cap: the positive root of ab x² + (a + b) x + 1 - cap.
+    x = (-(a + b) + math.sqrt((a + b) ** 2 + 4 * a * b * (cap - 1))) / (2 * a * b)
+    return cell_lon / x * (1 + 1e-9), cell_lat / x * (1 + 1e-9)
 
 
 def incident_points(db: Database, scope: Scope, bbox: Bbox, cap: int) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from app.web.components.url_state import url_stores, write_url
 from app.web.pages.map_view import (
     EMPTY,
     FIELDS,
+    MIN_ZOOM,
     PAGE,
     incidents_for,
     layers_for,
@@ -113,7 +114,7 @@ def layout(**query: str) -> html.Div:
         center=center,
         zoom=zoom,
         zoomSnap=0.25,
-        minZoom=11,
+        minZoom=MIN_ZOOM,
         maxZoom=c.settings.basemap.max_zoom,
         viewport={"bounds": leaflet_bounds(extent), "transition": "fitBounds"},
         trackViewport=False,

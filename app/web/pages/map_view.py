@@ -11,10 +11,11 @@ from dash import html, no_update
 from app.domain import codes
 from app.domain.filters import Filters, resolve_period
 from app.domain.i18n import t
+from app.domain.params import Bbox, lenient_number
 from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
 from app.domain.taxonomy import Taxonomy
 from app.domain.view import MapView
-from app.geo.geojson import bbox_from_leaflet_bounds, leaflet_bounds, leaflet_latlng
+from app.geo.geojson import bbox_from_leaflet_bounds, clip_bbox, leaflet_bounds, leaflet_latlng
 from app.services import coverage, mapdata, metrics, repo
 from app.services.metrics import level3_ids
 from app.services.painpoints import ranked as ranked_pain_points
@@ -28,6 +29,8 @@ PAGE = "map"
 EMPTY = {"type": "FeatureCollection", "features": []}
 RATE_METRICS = ("compliance", "coverage")
 FIELDS = ("area", "dates", "layer", "category", "source", "status", "severity")
+MIN_ZOOM = 11  # the leaders' map's lowest zoom; its highest is the basemap's (settings.basemap.max_zoom)
+TOWN_MARGIN = 0.1  # the incident layer reads up to this share of the town's size beyond its box
 
 
 def view_search(view: MapView) -> str:
@@ -292,15 +295,42 @@ def incidents_for(search: str, bounds, zoom):
     filters, lang = view.filters, view.lang
     if "incidents" not in filters.map_layers:
         return EMPTY, "", "points"
+    # Until the map first moves it reports no bounds: it shows the extent it was fitted to. Whatever the client
+    # sends, the box is cut to the town's and the zoom kept in the map's range (the cells are capped too).
+    bbox = viewport_box(bounds, target_extent(c.db, filters), repo.town_extent(c.db))
+    if bbox is None:
+        return (
+            EMPTY,
+            html.Span(f"{t('map.in_view', lang)} 0", id=f"{PAGE}-inview-text", **{"data-mode": "points"}),
+            "points",
+        )
     scope = metrics.make_scope(c.db, filters, c.settings.stage_limits)
-    # Until the map first moves it reports no bounds: it shows the extent it was fitted to.
-    bbox = bbox_from_leaflet_bounds(bounds) if bounds else target_extent(c.db, filters)
-    view = mapdata.incidents_in_view(c.db, scope, bbox, float(zoom or 14))
+    view = mapdata.incidents_in_view(c.db, scope, bbox, map_zoom(zoom, c.settings.basemap.max_zoom))
     if view.mode == "bins":
         note = t("map.bins", lang, n=f"{view.in_view:,}")
     else:
         note = f"{t('map.in_view', lang)} {view.in_view:,}"
     return view.data, html.Span(note, id=f"{PAGE}-inview-text", **{"data-mode": view.mode}), view.mode
+
+
+def map_zoom(zoom: object, max_zoom: int) -> float:
+    """The zoom the client reports, as a number within the map's range (MIN_ZOOM..max_zoom); not a number → 14."""
+    return lenient_number(None if zoom is None else str(zoom), 14.0, MIN_ZOOM, max_zoom)
+
+
+def viewport_box(bounds, fitted: Bbox | None, town: Bbox | None) -> Bbox | None:
+    """The box of incidents to show: the map's reported Leaflet bounds (or, before it reports any, the
+    extent it was fitted to), cut to the town's extent with a margin of TOWN_MARGIN of its size; None when
+    nothing of it is left (or the town has no extent)."""
+    try:
+        box = bbox_from_leaflet_bounds(bounds) if bounds else fitted
+    except (TypeError, ValueError):  # not [[south, west], [north, east]] numbers: the fitted extent
+        box = fitted
+    if box is None or town is None:
+        return None
+    west, south, east, north = town
+    dx, dy = (east - west) * TOWN_MARGIN, (north - south) * TOWN_MARGIN
+    return clip_bbox(box, (west - dx, south - dy, east + dx, north + dy))
 
 
 def target_viewport(areas: tuple[str, ...], grid: str, last: str | None):
