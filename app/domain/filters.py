@@ -28,6 +28,10 @@ STATUS_FILTERS = {
 }
 SEVERITIES = (1, 2, 3, 4)
 DEFAULT_DAYS = 30
+# The dates a filter may name: from EARLIEST_DATE to LATEST_AHEAD after today (the server's clock). Beyond, a date
+# is a typo or a probe, and period arithmetic near the year 9999 overflows; the API answers 400, pages ignore it.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_AHEAD = timedelta(days=366)
 # Ids of grids and map layers: letters, digits, '_', '-', '.'; nothing that could need quoting.
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -124,6 +128,11 @@ def _ids(param: str, raw: str) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+def date_window(today: date | None = None) -> tuple[date, date]:
+    """The first and last day a filter may name (both included), for `today` (default: the server's)."""
+    return EARLIEST_DATE, (today or date.today()) + LATEST_AHEAD
+
+
 def _date(param: str, raw: str) -> date | None:
     raw = raw.strip()
     if not raw:
@@ -131,9 +140,13 @@ def _date(param: str, raw: str) -> date | None:
     try:
         if len(raw) != 10:  # fromisoformat also takes 20261122 and week dates; the URL form is one
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
-        raise ParamError(param, raw, "expected a date YYYY-MM-DD") from None
+        raise ParamError(param, raw, "expected a date YYYY-MM-DD", "应为日期 YYYY-MM-DD") from None
+    first, last = date_window()
+    if not first <= value <= last:
+        raise ParamError(param, raw, f"expected a date from {first} to {last}", f"日期应在 {first} 至 {last} 之间")
+    return value
 
 
 def _severities(param: str, raw: str) -> tuple[int, ...]:

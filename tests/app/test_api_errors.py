@@ -18,6 +18,11 @@ BAD_REQUESTS = [
     ("GET", "/api/incidents?bbox=1,2,3", 400, ("bbox", "1,2,3"), "west,south"),
     ("GET", "/api/incidents?format=xml", 400, ("format", "xml"), "geojson or csv"),
     ("GET", "/api/incidents?to=2026-13-01", 400, ("to", "2026-13-01"), "YYYY-MM-DD"),
+    ("GET", "/api/incidents?to=9999-12-31", 400, ("to", "9999-12-31"), "from 2000-01-01"),
+    ("GET", "/api/incidents?format=csv&to=9999-12-31", 400, ("to", "9999-12-31"), "from 2000-01-01"),
+    ("GET", "/api/metrics?to=9999-12-31", 400, ("to", "9999-12-31"), "from 2000-01-01"),
+    ("GET", "/api/metrics?from=0001-01-01", 400, ("from", "0001-01-01"), "from 2000-01-01"),
+    ("GET", "/api/export/data?to=9999-12-31", 400, ("to", "9999-12-31"), "from 2000-01-01"),
     ("GET", "/api/metrics?category=gossip", 400, ("category", "gossip"), "expected one of"),
     ("GET", "/api/metrics?from=2026-11-02&to=2026-11-01", 400, ("from", "2026-11-02"), "after 'to'"),
     ("GET", "/api/wall?area=A01,A02", 400, ("area", "A01,A02"), "one functional area"),
@@ -78,3 +83,4 @@ def test_health_of_a_database_that_does_not_answer_is_503_in_the_same_shape(demo
     body = r.get_json()
     assert r.status_code == 503 and body["status"] == "error"
     assert set(body) >= SHAPE and body["error"].startswith("the database does not answer") and body["reason"]
+    assert str(tmp_path) not in r.get_data(as_text=True)  # anonymous: no path, whatever the database says

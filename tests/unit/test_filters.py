@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from app.config import StageLimits
 from app.domain.filters import (
     Filters,
     Period,
+    date_window,
     parse_filters,
     parse_filters_lenient,
     resolve_period,
@@ -75,6 +76,23 @@ def test_lenient_parse_keeps_good_parameters_and_reports_bad_ones():
     assert f.areas == ("A01",) and f.severities == ()
     assert [e.param for e in errors] == ["severity", "from"]
     assert f.date_from is None and f.date_to == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize("param", ["from", "to"])
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "1999-12-31"])
+def test_dates_outside_the_window_are_refused_naming_the_parameter(param, value):
+    with pytest.raises(ParamError, match="from 2000-01-01") as err:
+        parse_filters(f"{param}={value}")
+    assert (err.value.param, err.value.value) == (param, value)
+    f, errors = parse_filters_lenient(f"area=A01&{param}={value}")  # pages: the date is left out
+    assert f == Filters(areas=("A01",)) and [e.param for e in errors] == [param]
+
+
+def test_the_window_runs_from_2000_to_a_year_after_today():
+    first, last = date_window()
+    assert first == date(2000, 1, 1) and last == date.today() + timedelta(days=366)
+    assert parse_filters(f"from=2000-01-01&to={last}").date_to == last
+    assert date_window(date(2026, 12, 7)) == (date(2000, 1, 1), date(2027, 12, 8))
 
 
 def test_to_query_is_canonical_and_round_trips():
