@@ -152,8 +152,21 @@ def run_data(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# What never goes into a file name made from data: path separators, characters Windows refuses, white space,
+# control characters and bidi controls (which make a name read differently from what it is).
+_UNSAFE = re.compile(r"[\\/:*?\"<>|\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
 def _safe(name: str) -> str:
-    return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")
+    """A name (an area's, in any script) as a part of a file name: no separator, control character or '..'."""
+    return re.sub(r"\.{2,}", "_", _UNSAFE.sub("_", name)).strip("._")
+
+
+def safe_id(area_id: str) -> str:
+    """An area id as a part of a file name: letters, digits, '-', '_' and '.' only, never '..' nor a leading
+    dot; 'area' when nothing is left."""
+    part = re.sub(r"\.{2,}", "_", re.sub(r"[^A-Za-z0-9_.-]+", "_", area_id)).strip("._")
+    return part or "area"
 
 
 def _targets(args: argparse.Namespace, spec, areas: list[tuple[str, str]]) -> list[tuple[object, Path]]:
@@ -164,11 +177,16 @@ def _targets(args: argparse.Namespace, spec, areas: list[tuple[str, str]]) -> li
         folder, prefix = args.out.parent, args.out.stem
     else:
         folder, prefix = args.out, spec.page
-    out = []
+    out, used = [], set()
     for area_id, name in areas:
         query = [(k, v) for k, v in parse_qsl(spec.query) if k not in ("area", "grid")] + [("area", area_id)]
-        name = f"{prefix}_{area_id}_{_safe(name)}.{spec.fmt}"
-        out.append((replace(spec, query=urlencode(query, safe=",")), folder / name))
+        stem = "_".join(p for p in (prefix, safe_id(area_id), _safe(name)) if p)
+        file, n = f"{stem}.{spec.fmt}", 1
+        while file in used:  # two ids alike once made safe: neither file replaces the other
+            n += 1
+            file = f"{stem}-{n}.{spec.fmt}"
+        used.add(file)
+        out.append((replace(spec, query=urlencode(query, safe=",")), folder / file))
     return out
 
 
