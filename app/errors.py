@@ -18,10 +18,12 @@ class AppError(Exception):
         status: int | None = None,
         param: str | None = None,
         value: str | None = None,
+        headers: dict[str, str] | None = None,
     ):
         super().__init__(error)
         self.error, self.error_zh = error, error_zh or error
         self.param, self.value = param, value
+        self.headers = dict(headers or {})  # sent with the answer, e.g. a 429's Retry-After
         if status is not None:
             self.status = status
 

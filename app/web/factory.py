@@ -14,6 +14,7 @@ from app.services import deployment
 from app.store.db import Database, StoreError, create_schema
 from app.store.sql import load_queries
 from app.web import api, context
+from app.web.api import limits
 from app.web.components.nav import nav_links
 from app.web.pages import coverage, home, map, performance, snapshot, wall
 
@@ -106,9 +107,20 @@ def serve(app: Dash, host: str, port: int, threads: int = 32) -> None:
     The GIL switch interval is 1 ms, not 5: a thread returning from DuckDB (which runs without the GIL) waits
     up to one interval for a busy Python thread to hand the GIL back, and the ingest writer returns from
     DuckDB several times per write (p95 of ingest at 200 requests/s: 105 → 65 ms without a browser).
+
+    Waitress refuses a request body of SERVER_MAX_REQUEST_BYTES or more before reading it (its default, 1 GB,
+    would be read whole before the app could answer); the app refuses smaller ones over its own limit
+    (app.web.api.limits).
     """
     from waitress import serve as waitress_serve
 
     sys.setswitchinterval(0.001)
 
-    waitress_serve(app.server, host=host, port=port, threads=threads, ident="GridScope")
+    waitress_serve(
+        app.server,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="GridScope",
+        max_request_body_size=limits.SERVER_MAX_REQUEST_BYTES,
+    )

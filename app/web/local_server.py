@@ -27,11 +27,19 @@ class LocalServer:
 def local_server(settings: Settings) -> Iterator[LocalServer]:
     from waitress.server import create_server
 
+    from app.web.api.limits import SERVER_MAX_REQUEST_BYTES
     from app.web.factory import context_db, create_app
 
     app = create_app(settings)
     db = context_db(app)
-    server = create_server(app.server, host="127.0.0.1", port=0, threads=8, ident="GridScope")
+    server = create_server(
+        app.server,
+        host="127.0.0.1",
+        port=0,
+        threads=8,
+        ident="GridScope",
+        max_request_body_size=SERVER_MAX_REQUEST_BYTES,
+    )
     stop = threading.Event()
 
     def loop() -> None:  # waitress's run(), in short turns so that it can be stopped between them

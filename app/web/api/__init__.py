@@ -7,10 +7,11 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from app.errors import AppError
-from app.web.api import export, health, incidents, ingest, metrics, wall
+from app.web.api import export, health, incidents, ingest, limits, metrics, wall
 
 
 def register(server: flask.Flask) -> None:
+    limits.install(server)
     server.add_url_rule("/api/health", "api_health", health.health)
     server.add_url_rule("/api/metrics", "api_metrics", metrics.view)
     server.add_url_rule("/api/wall", "api_wall", wall.live_view)
@@ -32,9 +33,10 @@ def unknown(rest: str) -> flask.Response:
 
 
 def error_response(error: AppError) -> flask.Response:
-    """`{"error", "error_zh", "param", "value"}` with the error's status."""
+    """`{"error", "error_zh", "param", "value"}` with the error's status (and headers, such as Retry-After)."""
     response = flask.jsonify(error.body())
     response.status_code = error.status
+    response.headers.update(error.headers)
     return response
 
 
