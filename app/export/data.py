@@ -111,9 +111,15 @@ def stream(db: Database, settings: Settings, req: DataRequest, via: str = "http"
     rows = open_rows(db, settings, req.dataset, req.filters, req.minutes, req.fmt)
     size = 0
     if fmt.streams:
-        for chunk in _chunks(fmt, rows):
-            size += len(chunk)
-            yield chunk
+        chunks = _chunks(fmt, rows)
+        try:
+            for chunk in chunks:
+                size += len(chunk)
+                yield chunk
+        finally:  # closed early (a client gone, a deadline passed): its open cursor is closed now
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
     else:
         with tempfile.TemporaryFile() as fh:
             fmt.write(rows.columns, rows.batches(), rows.geometry, fh)

@@ -24,6 +24,7 @@ from app.export import data, log
 from app.export.formats import FORMATS
 from app.export.snapshot import SnapshotSpec, SnapshotWorker
 from app.web import context
+from app.web.api import limits
 
 _WORKER_KEY = "gridscope_snapshot_worker"
 SHEET_PARAMS = ("page", "title", "format", "scale", "paper", "width", "height")
@@ -59,15 +60,23 @@ def _attachment(name: str) -> str:
 
 
 def data_view() -> flask.Response:
+    """The export streamed; at most limits.MAX_DATA_EXPORTS at a time (429 beyond), ended when its client stops
+    reading (app.web.api.limits)."""
     args = flask.request.args
     filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
     minutes = params.whole_number("minutes", args.get("minutes"), DEFAULT_MINUTES, 1, 60)
     req = data.DataRequest(args.get("dataset", "incidents"), args.get("format", "csv"), filters, minutes).check()
     ctx = context.current()
-    data.check_fits(ctx.db, ctx.settings, req)
-    name = req.file_name(ctx.db, ctx.settings)
+    release = limits.take_export_slot()
+    try:
+        data.check_fits(ctx.db, ctx.settings, req)
+        name = req.file_name(ctx.db, ctx.settings)
+        chunks = limits.GuardedStream(data.stream(ctx.db, ctx.settings, req), release, what=f"{req.dataset} export")
+    except BaseException:
+        release()
+        raise
     return flask.Response(
-        flask.stream_with_context(data.stream(ctx.db, ctx.settings, req)),
+        flask.stream_with_context(chunks),
         mimetype=FORMATS[req.fmt].mimetype,
         headers={"Content-Disposition": _attachment(name)},
     )

@@ -18,6 +18,7 @@ from app.geo.geojson import point_feature
 from app.services import mapdata, metrics
 from app.services.mapdata import INCIDENT_COLUMNS
 from app.web import context
+from app.web.api import limits
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10_000
@@ -34,6 +35,30 @@ def _feature(row: tuple) -> dict:
     return point_feature(row[-2], row[-1], **props)
 
 
+def _csv(db, scope: metrics.Scope, bbox) -> limits.GuardedStream:
+    """Every match as CSV, a data export like GET /api/export/data's: one of the export slots (429 when none is
+    free), ended when the client stops reading."""
+    release = limits.take_export_slot()
+    cur = None
+    try:
+        # Its own cursor: the response streams after this request's thread-local cursor is reused.
+        cur = db.new_cursor()
+        page_params = mapdata.incidents_page_params(db, scope, limit=10**12, offset=0, bbox=bbox)
+        db.queries["map/incidents_page"].execute(cur, **page_params)
+    except BaseException:
+        if cur is not None:
+            cur.close()
+        release()
+        raise
+
+    def done() -> None:  # the cursor closes even when the client left before the first row was read
+        cur.close()
+        release()
+
+    chunks = csv_chunks(INCIDENT_COLUMNS, cursor_batches(cur, CSV_BATCH), None)
+    return limits.GuardedStream(chunks, done, what="incidents CSV")
+
+
 def view() -> flask.Response:
     args = flask.request.args
     filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
@@ -44,13 +69,10 @@ def view() -> flask.Response:
     ctx = context.current()
     scope = metrics.make_scope(ctx.db, filters, ctx.settings.stage_limits, raw_only=True)
     if fmt == "csv":
-        # Its own cursor: the response streams after this request's thread-local cursor is reused.
-        cur = ctx.db.new_cursor()
-        page_params = mapdata.incidents_page_params(ctx.db, scope, limit=10**12, offset=0, bbox=bbox)
-        ctx.db.queries["map/incidents_page"].execute(cur, **page_params)
+        chunks = _csv(ctx.db, scope, bbox)
         name = f"incidents_{scope.period.start}_{scope.period.end}.csv"
         return flask.Response(
-            flask.stream_with_context(csv_chunks(INCIDENT_COLUMNS, cursor_batches(cur, CSV_BATCH), None)),
+            flask.stream_with_context(chunks),
             mimetype="text/csv; charset=utf-8",
             headers={"Content-Disposition": f"attachment; filename={name}"},
         )
