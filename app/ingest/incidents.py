@@ -6,6 +6,9 @@ every good row is written through app.ingest.writes, the same path the live API 
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+
 import numpy as np
 import pandas as pd
 
@@ -13,11 +16,12 @@ from app.domain import codes
 from app.domain.lifecycle import STAGE_COLUMNS_ORDERED
 from app.domain.taxonomy import DEFAULT as DEFAULT_TAXONOMY
 from app.domain.taxonomy import Taxonomy
+from app.ingest.cells import free_texts
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import Problems
 from app.ingest.readers import Table
-from app.ingest.staging import Rejector, ids_column, points, text
+from app.ingest.staging import Rejector, ids_column, points, reject_bad_ids, text
 from app.ingest.writes import write_incidents
 
 CHANGED = frozenset({"incident"})
@@ -34,14 +38,19 @@ def prepare(
     queries=None,
     taxonomy: Taxonomy = DEFAULT_TAXONOMY,
     fallback: bool = True,
+    id_pattern: re.Pattern[str] | None = None,
+    times_within: tuple[datetime, datetime] | None = None,
 ) -> pd.DataFrame:
     """Validated staging frame (writes.STAGING_COLUMNS) of the good rows; bad rows go to `problems`.
 
     A category the taxonomy does not know goes to its fallback category with a warning on the row (when it
-    has one and `fallback`: file imports; the live API rejects, its client can resend), else is rejected."""
+    has one and `fallback`: file imports; the live API rejects, its client can resend), else is rejected.
+    The live API also gives `id_pattern` (incident, site and grid ids not of it are rejected) and
+    `times_within` (a stage time outside it is rejected). Descriptions and addresses lose control and bidi
+    characters (cells.free_text), from files and the API alike."""
     f, n = table.frame, len(table)
     rj = Rejector(table, problems)
-    ids = ids_column(table, mapping, "incident_id", rj)
+    ids = ids_column(table, mapping, "incident_id", rj, id_pattern)
 
     category = _category(table, mapping, taxonomy, taxonomy.fallback_category if fallback else "", rj)
     # Absent optional columns skip their checks: the API posts one small object at a time.
@@ -83,6 +92,8 @@ def prepare(
         )
         stages[col] = parsed
     rj.reject(stages["reported_at"].isna(), "reported_at", "缺少上报时间", "reported_at is empty")
+    if times_within is not None:
+        _reject_times_outside(stages, given_stages, times_within, rj)
     latest = stages["reported_at"].copy()
     latest_name = pd.Series("reported_at", index=latest.index)
     for col in given_stages[1:]:
@@ -158,13 +169,24 @@ def prepare(
             department,
         )
 
+    if id_pattern is not None:
+        for field in ("site_id", "grid_id"):
+            values = mapping.column(field, f)
+            if values is not None:
+                reject_bad_ids(text(values, n), field, id_pattern, rj)
+
     lon, lat, located = points(table, mapping, crs, problems, rj)
     rj.ok &= located
     keep = rj.ok
 
-    def optional(field: str) -> np.ndarray | None:
+    def optional(field: str, free: bool = False) -> np.ndarray | None:
         values = mapping.column(field, f)
-        return None if values is None else text(values, n)[keep].replace("", None).to_numpy()
+        if values is None:
+            return None
+        kept = text(values, n)[keep]
+        if free:
+            kept = pd.Series(free_texts(kept.to_numpy()), dtype=object)
+        return kept.replace("", None).to_numpy()
 
     kept_categories = category.to_numpy()[keep]
     # Built in STAGING_COLUMNS order, so write_incidents needs no reordering copy.
@@ -184,8 +206,8 @@ def prepare(
                 if satisfaction is None
                 else satisfaction[keep].astype("Int8").to_numpy()
             ),
-            "description": optional("description"),
-            "address": optional("address"),
+            "description": optional("description", free=True),
+            "address": optional("address", free=True),
             "site_id": optional("site_id"),
             "grid_code": optional("grid_id"),
             "lon": lon[keep],
@@ -193,6 +215,21 @@ def prepare(
         }
     )
     return stage
+
+
+def _reject_times_outside(
+    stages: dict[str, pd.Series], given: list[str], within: tuple[datetime, datetime], rj: Rejector
+) -> None:
+    first, last = (pd.Timestamp(t) for t in within)
+    for col in given:
+        t = stages[col]
+        rj.reject(
+            ((t < first) | (t > last)).to_numpy(),
+            col,
+            f"{col} 应在 {first:%Y-%m-%d} 至 {last:%Y-%m-%d %H:%M}（服务器当前时间稍后）之间",
+            f"{col} must be between {first:%Y-%m-%d} and {last:%Y-%m-%d %H:%M} (minutes past the server's clock)",
+            t.astype(str),
+        )
 
 
 def _category(table: Table, mapping: Mapping, taxonomy: Taxonomy, fallback: str, rj: Rejector) -> pd.Series:

@@ -13,30 +13,41 @@ import os
 import queue
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
 
 from app.config import Settings
 from app.domain.codes import STATUSES
+from app.domain.filters import EARLIEST_DATE
 from app.domain.lifecycle import STAGE_COLUMNS_ORDERED
 from app.errors import AppError, ParamError
 from app.geo.grid_locator import GridLocator
 from app.ingest import incidents
+from app.ingest.cells import free_text
 from app.ingest.coords import normalise_crs
 from app.ingest.datetimes import parse_datetimes
 from app.ingest.mapping import Mapping
 from app.ingest.problems import FileRefused, Problems
 from app.ingest.readers import Table
-from app.ingest.refresh import after_live_write
-from app.ingest.staging import Written
+from app.ingest.refresh import after_live_write, local_now
+from app.ingest.staging import LIVE_ID, Written, id_form_reason
 from app.ingest.writes import StoredIdInGroup, add_event, write_incidents
 from app.store.db import Database
 
 TOKEN_ENV = "GRIDSCOPE_INGEST_TOKEN"
 MAX_BODY_BYTES = 1_000_000
 MAX_ITEMS = 1_000
+MAX_FIELDS = 64  # distinct field names in one request
+# A posted time may be at most this far ahead of the server's clock (clients' clocks drift), and not before
+# the first day a filter can name.
+CLOCK_SKEW = timedelta(minutes=10)
+EARLIEST_TIME = datetime.combine(EARLIEST_DATE, time())
+NOTE_MAX = 1_000  # characters of an event's note
+ACTOR_MAX = 64  # characters of an event's actor
+_JSON_TYPES = {dict: "an object", list: "an array"}
+MAX_WHOLE = 2**53  # JSON's exact whole numbers; larger ones would overflow a coordinate's float
 # How many waiting requests one write may take; bounds the latency of the last one in a group.
 MAX_GROUP_ITEMS = 2_000
 
@@ -76,7 +87,67 @@ def as_items(payload) -> list[dict]:
         )
     if len(items) > MAX_ITEMS:
         raise AppError(f"at most {MAX_ITEMS} items per request", f"一次最多 {MAX_ITEMS} 条", status=413)
+    fields: set[str] = set()
+    for k, item in enumerate(items):
+        for name, value in item.items():
+            if value is not None and not isinstance(value, str | int | float | bool):
+                kind = _JSON_TYPES.get(type(value), type(value).__name__)
+                raise AppError(
+                    f"item {k}: field {name[:64]!r} is {kind}; a field is a string, number, true/false or null",
+                    f"第 {k + 1} 条：字段 {name[:64]} 应为字符串、数字、布尔值或 null",
+                    param=name[:64],
+                    value=kind,
+                )
+            if isinstance(value, int) and abs(value) > MAX_WHOLE:
+                raise AppError(
+                    f"item {k}: field {name[:64]!r} is a whole number beyond ±2^53; send it as a string",
+                    f"第 {k + 1} 条：字段 {name[:64]} 的整数超出 ±2^53，请以字符串发送",
+                    param=name[:64],
+                    value=str(value)[:80],
+                )
+        fields.update(item)
+    if len(fields) > MAX_FIELDS:
+        raise AppError(
+            f"{len(fields)} different field names; at most {MAX_FIELDS} per request",
+            f"字段名共 {len(fields)} 个，一次最多 {MAX_FIELDS} 个",
+        )
     return items
+
+
+def time_window(settings: Settings) -> tuple[datetime, datetime]:
+    """The times a live write may carry: EARLIEST_TIME to the town's wall clock plus CLOCK_SKEW."""
+    return EARLIEST_TIME, local_now(settings.timezone) + CLOCK_SKEW
+
+
+def check_incident_id(incident_id: str) -> None:
+    """ParamError (400) when an incident id from the address is not of the live form (staging.LIVE_ID)."""
+    if LIVE_ID.fullmatch(incident_id) is None:
+        zh, en = id_form_reason("incident_id")
+        raise ParamError("incident_id", incident_id[:80], en, zh)
+
+
+def _short_text(event: dict, name: str, most: int, k: int) -> str | None:
+    """An event's optional free-text field: a string of at most `most` characters, control and bidi characters
+    dropped; None when absent or empty. AppError 400 naming it otherwise."""
+    value = event.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise AppError(
+            f"event {k}: {name!r} must be a string",
+            f"第 {k + 1} 条事件：{name} 应为字符串",
+            param=name,
+            value=str(value),
+        )
+    value = free_text(value)
+    if len(value) > most:
+        raise AppError(
+            f"event {k}: {name!r} is longer than {most} characters",
+            f"第 {k + 1} 条事件：{name} 超过 {most} 个字符",
+            param=name,
+            value=value[:80],
+        )
+    return value or None
 
 
 @dataclass
@@ -147,7 +218,14 @@ class IncidentWriter:
         try:
             town = Mapping(town_timezone=self.settings.timezone)
             stage = incidents.prepare(
-                table, town, group[0].crs, problems, taxonomy=self.settings.taxonomy, fallback=False
+                table,
+                town,
+                group[0].crs,
+                problems,
+                taxonomy=self.settings.taxonomy,
+                fallback=False,
+                id_pattern=LIVE_ID,
+                times_within=time_window(self.settings),
             )
         except FileRefused as exc:
             raise AppError(str(exc), str(exc), status=422) from None
@@ -198,7 +276,9 @@ class IncidentWriter:
 def post_events(db: Database, settings: Settings, incident_id: str, payload) -> list[dict]:
     """Add lifecycle events to one incident, all or nothing: AppError 404/409/422 with the reason when any
     cannot be added, and then none is."""
+    check_incident_id(incident_id)
     events = as_items(payload)
+    first, last = time_window(settings)
     parsed = []
     for k, ev in enumerate(events):
         status = str(ev.get("status", "")).strip()
@@ -207,7 +287,18 @@ def post_events(db: Database, settings: Settings, incident_id: str, payload) -> 
             raise AppError(
                 f"event {k}: 'at' is missing or not a date-time", f"第 {k + 1} 条事件缺少或无法识别时间 at", status=422
             )
-        parsed.append((status, at_values[0].to_pydatetime(), ev.get("note"), ev.get("actor")))
+        at = at_values[0].to_pydatetime()
+        if not first <= at <= last:
+            raise AppError(
+                f"event {k}: 'at' must be between {first:%Y-%m-%d} and {last:%Y-%m-%d %H:%M} "
+                "(minutes past the server's clock)",
+                f"第 {k + 1} 条事件：时间 at 应在 {first:%Y-%m-%d} 至 {last:%Y-%m-%d %H:%M}（服务器当前时间稍后）之间",
+                status=422,
+                param="at",
+                value=str(at),
+            )
+        note, actor = _short_text(ev, "note", NOTE_MAX, k), _short_text(ev, "actor", ACTOR_MAX, k)
+        parsed.append((status, at, note, actor))
     results = []
     # An AppError raised inside the transaction rolls back every event of this request.
     with db.transaction() as cur:

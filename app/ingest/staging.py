@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,11 +53,34 @@ def text(values: pd.Series | None, n: int) -> pd.Series:
     return pd.Series(stripped(values), dtype=object)
 
 
-def ids_column(table: Table, mapping: Mapping, id_field: str, rj: Rejector) -> pd.Series:
-    """The id column as text; empty ids and repeats of an earlier row's id are rejected (the first is kept)."""
+# The ids a live client may send (an incident's, a site's, a grid's): file imports keep their source system's.
+LIVE_ID = re.compile(r"[A-Za-z0-9_.:\-]{1,64}")
+
+
+def id_form_reason(id_field: str) -> tuple[str, str]:
+    """(zh, en) reason of an id not of the LIVE_ID form."""
+    return (
+        f"{id_field} 只能由字母、数字和 - _ . : 组成，最长 64 个字符",
+        f"{id_field} must be 1 to 64 letters, digits, '-', '_', '.' or ':'",
+    )
+
+
+def reject_bad_ids(ids: pd.Series, id_field: str, pattern: re.Pattern[str], rj: Rejector) -> None:
+    """Reject the rows whose (non-empty) id is not all of `pattern`."""
+    bad = np.array([bool(v) and pattern.fullmatch(v) is None for v in ids], dtype=bool)
+    rj.reject(bad, id_field, *id_form_reason(id_field), ids.str.slice(0, 80))
+
+
+def ids_column(
+    table: Table, mapping: Mapping, id_field: str, rj: Rejector, pattern: re.Pattern[str] | None = None
+) -> pd.Series:
+    """The id column as text; empty ids, ids not of `pattern` (when given) and repeats of an earlier row's id
+    are rejected (the first is kept)."""
     n = len(table)
     ids = text(mapping.column(id_field, table.frame, required=True), n)
     rj.reject(ids == "", id_field, "缺少编号", f"{id_field} is empty; every row needs an id")
+    if pattern is not None:
+        reject_bad_ids(ids, id_field, pattern, rj)
     dup = ids.duplicated(keep="first").to_numpy() & (ids != "").to_numpy() & rj.ok
     if dup.any():
         first = pd.Series(table.rows).groupby(ids.to_numpy()).transform("first").to_numpy()

@@ -23,8 +23,10 @@ def _ingest_body() -> object:
     live.check_size(None, body)
     try:
         return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: JSON's, and a number of over 4,300 digits
         raise AppError(f"the body is not valid JSON: {exc}", "请求体不是有效的 JSON") from None
+    except RecursionError:
+        raise AppError("the body's JSON is nested too deeply", "请求体 JSON 嵌套层数过多") from None
 
 
 def _writer(server: flask.Flask) -> live.IncidentWriter:
