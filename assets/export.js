@@ -1,11 +1,14 @@
 // Exports: the snapshot sheet's labels and "ready" marker, and the pages' export dialogs.
 window.gridscopeExport = {
-    // A permanent label in the middle of each unit (areas, communities or grids) on a snapshot.
+    // A permanent label in the middle of each unit (areas, communities or grids) on a snapshot. Leaflet shows
+    // a string as HTML: the name goes in as an element's text.
     unitLabel: function (feature, layer) {
         var name = feature.properties && feature.properties.name;
         if (name) {
-            layer.bindTooltip(name, {permanent: true, direction: "center", className: "gs-snap-label",
-                                     interactive: false});
+            var label = document.createElement("span");
+            label.textContent = name;
+            layer.bindTooltip(label, {permanent: true, direction: "center", className: "gs-snap-label",
+                                      interactive: false});
         }
     },
     // The download address of a dialog's form: the page's URL state plus the form's fields. An element with

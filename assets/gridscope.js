@@ -1,5 +1,11 @@
 // Leaflet style functions referenced from Python as {"variable": "gridscope.map.<name>"}.
+// Marker HTML built here holds no text from the data but through `esc` (names, codes, counts).
 window.gridscope = Object.assign({}, window.gridscope, {
+    esc: function (value) {
+        return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
+            return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+        });
+    },
     map: {
         roadStyle: function (feature) {
             var kind = feature.properties.kind;
@@ -64,13 +70,14 @@ window.gridscope.coverage = {
     },
     stationMarker: function (feature, latlng) {
         var cov = window.gridscope.coverage;
-        var tier = feature.properties.tier;
-        var html = '<span class="gs-station gs-station-' + tier + '">' + (cov.tierGlyphs[tier] || "站") + "</span>";
+        var tier = feature.properties.tier, esc = window.gridscope.esc;
+        var html = '<span class="gs-station gs-station-' + esc(tier) + '">' + esc(cov.tierGlyphs[tier] || "站") +
+            "</span>";
         return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [22, 22]}),
                                  keyboard: false, title: feature.properties.name});
     },
     suggestionMarker: function (feature, latlng) {
-        var html = '<span class="gs-suggest">' + feature.properties.rank + "</span>";
+        var html = '<span class="gs-suggest">' + window.gridscope.esc(feature.properties.rank) + "</span>";
         return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [26, 26]}),
                                  keyboard: false});
     },
@@ -119,7 +126,7 @@ window.gridscope.leaders = {
             var size = Math.round(22 + 10 * Math.log10(p.n));
             var hot = p.overdue_n > 0 ? " gs-bin-hot" : "";
             var html = '<span class="gs-bin' + hot + '" style="width:' + size + "px;height:" + size + 'px">' +
-                p.n + "</span>";
+                window.gridscope.esc(p.n) + "</span>";
             return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [size, size]}),
                                      keyboard: false, interactive: false});
         }
@@ -138,14 +145,15 @@ window.gridscope.leaders = {
         var colors = {worsening: "#c62828", steady: "#6d4c41", improving: "#2e7d32", solved: "#607d8b"};
         var p = feature.properties;
         var html = '<span class="gs-pain-rank gs-pain-pin" style="background:' + (colors[p.status] || "#6d4c41") +
-            '">' + p.rank + "</span>";
+            '">' + window.gridscope.esc(p.rank) + "</span>";
         return L.marker(latlng, {icon: L.divIcon({html: html, className: "gs-divicon", iconSize: [22, 22]}),
                                  title: p.tooltip_text || ""});
     }
 };
 
 // Leaders' map side panel: the server sends its blocks as escaped HTML text keyed by container id (see
-// app/web/components/markup.py); writing them here spares the Dash renderer some 200 components per change.
+// app/web/components/markup.py, where every text from the data is escaped); writing them here spares the Dash
+// renderer some 200 components per change.
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     leaders: {
         drawPanel: function (blocks) {

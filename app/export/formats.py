@@ -4,6 +4,12 @@ rows into bytes without holding more than one batch.
 - csv: UTF-8 with a BOM (so Excel shows Chinese); geometry left out, points keep their lon / lat columns.
 - xlsx: openpyxl's write-only workbook (rows go to a temporary file as they come); one sheet, a bold
   frozen header; at most 1,048,575 rows, Excel's limit.
+
+No text becomes a spreadsheet formula. Text starting with =, +, -, @, a tab or a carriage return is written to
+CSV with a leading apostrophe (OWASP's rule against CSV injection; the SQL-written incident lines of
+queries/export/incidents_csv.sql do the same through the csv_field macro), and to XLSX as a text cell that
+keeps its text as it is (quote-prefixed, so editing it in Excel does not make it a formula either). Control
+characters XML cannot hold (NUL and the like) are left out of XLSX text.
 - geojson: a FeatureCollection written feature by feature; points from lon / lat, polygons from WKB
   through app.geo.geojson (the one place coordinates are handled).
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +30,10 @@ from app.errors import ParamError
 from app.geo.geojson import geometries_to_geojson, point_feature
 
 XLSX_MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows less the header
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Where written CSV text may hold a field that starts like a formula: a cheap test of a whole batch before
+# looking at its values (a match inside a quoted field is a false alarm; the values decide).
+_MAYBE_FORMULA = re.compile(r'(?:^|,)(?:"?[=+\-@\t]|"\r)', re.MULTILINE)  # csv quotes a field holding \r
 
 
 class ExportTooLarge(ParamError):
@@ -60,19 +71,29 @@ def cursor_batches(cur, size: int) -> Iterator[list[tuple]]:
         cur.close()
 
 
+def csv_text(value: Any) -> Any:
+    """A string a spreadsheet would read as a formula with a leading apostrophe; any other value as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _csv_rows(rows: Sequence[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    # csv writes str(value): datetimes as "YYYY-MM-DD HH:MM:SS", None as an empty field.
+    csv.writer(buf).writerows(rows)
+    text = buf.getvalue()
+    if _MAYBE_FORMULA.search(text):
+        buf = io.StringIO()
+        csv.writer(buf).writerows([csv_text(v) for v in r] for r in rows)
+        text = buf.getvalue()
+    return text
+
+
 def csv_chunks(columns: Sequence[str], batches: Batches, geometry: Geometry | None) -> Iterator[bytes]:
     header, keep = _without(columns, geometry)
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    yield ("\ufeff" + buf.getvalue()).encode("utf-8")
+    yield ("\ufeff" + _csv_rows([header])).encode("utf-8")
     everything = len(keep) == len(columns)
     for rows in batches:
-        buf.seek(0)
-        buf.truncate()
-        # csv writes str(value): datetimes as "YYYY-MM-DD HH:MM:SS", None as an empty field.
-        writer.writerows(rows if everything else ([r[i] for i in keep] for r in rows))
-        yield buf.getvalue().encode("utf-8")
+        yield _csv_rows(rows if everything else [[r[i] for i in keep] for r in rows]).encode("utf-8")
 
 
 def csv_line_chunks(columns: Sequence[str], batches: Batches) -> Iterator[bytes]:
@@ -87,6 +108,7 @@ def csv_line_chunks(columns: Sequence[str], batches: Batches) -> Iterator[bytes]
 def write_xlsx(columns: Sequence[str], batches: Batches, geometry: Geometry | None, out: BinaryIO | Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     header, keep = _without(columns, geometry)
@@ -100,6 +122,23 @@ def write_xlsx(columns: Sequence[str], batches: Batches, geometry: Geometry | No
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
+
+    def value(v: Any) -> Any:
+        """Text without what XML cannot hold; text that looks like a formula as a text cell; lists as JSON."""
+        if isinstance(v, list | tuple | dict):
+            v = json.dumps(v, ensure_ascii=False)
+        elif isinstance(v, bytes | bytearray):
+            return None
+        if not isinstance(v, str):
+            return v
+        v = ILLEGAL_CHARACTERS_RE.sub("", v)
+        if not v.startswith(FORMULA_START):
+            return v
+        text = WriteOnlyCell(ws, value=v)
+        text.data_type = "s"  # openpyxl makes "=…" a formula
+        text.quotePrefix = True
+        return text
+
     written = 0
     try:
         for rows in batches:
@@ -107,19 +146,11 @@ def write_xlsx(columns: Sequence[str], batches: Batches, geometry: Geometry | No
             if written > XLSX_MAX_ROWS:
                 raise ExportTooLarge(f"more than {XLSX_MAX_ROWS:,} rows do not fit an Excel sheet; export CSV instead")
             for r in rows:
-                ws.append([_cell(r[i]) for i in keep])
+                ws.append([value(r[i]) for i in keep])
     except BaseException:
         ws.close()  # ends the sheet's writer and its temporary file
         raise
     wb.save(out)
-
-
-def _cell(v: Any) -> Any:
-    if isinstance(v, list | tuple | dict):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, bytes | bytearray):
-        return None
-    return v
 
 
 def _json_value(v: Any) -> Any:

@@ -13,7 +13,7 @@ from app.ingest.refresh import refresh_derived
 from app.services import deployment
 from app.store.db import Database, StoreError, create_schema
 from app.store.sql import load_queries
-from app.web import api, context
+from app.web import api, context, security
 from app.web.api import limits
 from app.web.components.nav import nav_links
 from app.web.pages import coverage, home, map, performance, snapshot, wall
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ],
     )
     api.register(app.server)
+    security.install(app, settings.basemap)
     return app
 
 

@@ -1,7 +1,7 @@
 -- export/incidents as ready CSV lines (one VARCHAR `line` per row, same window, order and columns), written
--- as Python's csv module writes them for GET /api/incidents?format=csv: minimal quoting, True / False,
--- empty fields for NULL, date-times as str() gives them — so a large CSV export does no per-value work in
--- Python.
+-- as app/export/formats.py writes them for GET /api/incidents?format=csv: minimal quoting, True / False,
+-- empty fields for NULL, date-times as str() gives them, text that starts like a formula after an apostrophe
+-- (csv_field) — so a large CSV export does no per-value work in Python.
 -- params: areas VARCHAR[], grids VARCHAR[], layers VARCHAR[], categories VARCHAR[], sources VARCHAR[], severities INTEGER[], statuses VARCHAR[], from_day DATE, to_day DATE, now_ts TIMESTAMP, respond_s INTEGER, arrive_s INTEGER, dispose_s INTEGER
 -- Codes (layer, category, source, status), numbers and times never hold a comma or a quote: only the
 -- free-text and id columns go through csv_field.

@@ -16,10 +16,14 @@ CREATE TABLE IF NOT EXISTS export_log (
 );
 
 -- CSV fields as Python's csv module writes them (QUOTE_MINIMAL; None → empty; True / False; str(datetime)).
+-- Text a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) gets a
+-- leading apostrophe, as app/export/formats.py csv_text writes it.
+CREATE OR REPLACE MACRO csv_text(v) AS
+    CASE WHEN regexp_matches(v, '^[-=+@\t\r]') THEN '''' || v ELSE v END;
 CREATE OR REPLACE MACRO csv_field(v) AS
     CASE WHEN v IS NULL THEN ''
-         WHEN regexp_matches(v, '[",\r\n]') THEN '"' || replace(v, '"', '""') || '"'
-         ELSE v END;
+         WHEN regexp_matches(v, '[",\r\n]') THEN '"' || replace(csv_text(v), '"', '""') || '"'
+         ELSE csv_text(v) END;
 CREATE OR REPLACE MACRO csv_bool(b) AS CASE WHEN b IS NULL THEN '' WHEN b THEN 'True' ELSE 'False' END;
 CREATE OR REPLACE MACRO csv_ts(ts) AS
     CASE WHEN ts IS NULL THEN ''

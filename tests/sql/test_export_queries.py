@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from app import QUERIES_DIR
+from app.export.formats import csv_chunks
 from app.store.sql import load_queries
 from tests.sql.fixture import build_tiny_town
 
@@ -40,6 +41,24 @@ def test_csv_lines_in_sql_equal_python_csv(tiny):
     csv.writer(buf).writerows(rows)
     assert "\r\n".join(lines) + "\r\n" == buf.getvalue()
     assert '"屋顶漏水, ""急""\n二楼"' in buf.getvalue() and ".250000" in buf.getvalue()
+
+
+def test_csv_lines_in_sql_prefix_formula_text_as_python_csv_does(tiny):
+    con, queries = tiny
+    con.execute(
+        """UPDATE incident SET description = '=HYPERLINK("http://x","y")', address = '-1, 楼', department = '@d',
+           site_id = chr(9) || 'S' WHERE incident_id = 'E26112200001'"""
+    )
+    con.execute(
+        """UPDATE incident SET description = '+1' || chr(13) || chr(10) || 'x', address = '普通 = 地址'
+           WHERE incident_id <> 'E26112200001'"""
+    )
+    rows = queries["export/incidents"].execute(con, **FILTER).fetchall()
+    lines = [r[0] for r in queries["export/incidents_csv"].execute(con, **FILTER).fetchall()]
+    python = b"".join(csv_chunks(["x"], [rows], None)).decode("utf-8-sig").split("\r\n", 1)[1]
+    assert "\r\n".join(lines) + "\r\n" == python
+    assert ""","'=HYPERLINK(""http://x"",""y"")","'-1, 楼",""" in python and ",'\tS," in python
+    assert '"\'+1\r\nx"' in python and ",普通 = 地址," in python
 
 
 def test_grid_figures_add_up_to_the_filtered_incidents(tiny):

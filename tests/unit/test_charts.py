@@ -60,3 +60,17 @@ def test_todays_bucket_is_partial_even_without_pending_stages():
     line = fig["data"][0]
     assert line["x"] == [date(2026, 11, 20), date(2026, 11, 21)]
     assert fig["data"][1]["x"] == [date(2026, 11, 21), date(2026, 11, 22)] and fig["data"][1]["y"][-1] == 100.0
+
+
+def test_names_from_the_data_are_plotly_text_not_tags():
+    from app.domain.taxonomy import DEFAULT
+    from app.services.metrics import Escalation
+
+    figures = _point(20, 8, 2).figures
+    fig = charts.areas_figure({"A01": figures}, {"A01": "<b>西片</b> & <a href='x'>"}, StageLimits())
+    assert fig["data"][0]["x"] == ["&lt;b&gt;西片&lt;/b&gt; &amp; &lt;a href='x'&gt;"]
+    fig = charts.volume_figure([SeriesPoint(date(2026, 11, 20), figures, {"<i>x</i>": 3})], DEFAULT)
+    assert fig["data"][0]["name"] == "&lt;i&gt;x&lt;/i&gt;"
+    none = dict.fromkeys(("respond", "arrive", "dispose"))
+    fig = charts.escalations_figure([Escalation("<br>", 2, none, Stage(1, 1, 0))], DEFAULT)
+    assert fig["data"][0]["y"] == ["&lt;br&gt;"]

@@ -63,6 +63,37 @@ def test_xlsx_refuses_more_rows_than_a_sheet_holds(tmp_path, monkeypatch):
         formats.write_xlsx(COLUMNS, _batches(ROWS), POINTS, tmp_path / "x.xlsx")
 
 
+HOSTILE_COLUMNS = ("incident_id", "description", "address", "services", "lon", "lat")
+HOSTILE = [
+    ("F1", '=HYPERLINK("http://x","y")', "@home", ["=1+1"], 121.41, 31.05),
+    ("F2", "漏水\x00二楼\x1f", "-1 楼", [], -1.5, 31.04),
+    ("F3", "\t+1", "\r\n楼", None, 121.43, 31.03),
+]
+
+
+def test_xlsx_writes_text_that_looks_like_a_formula_as_text_and_leaves_control_characters_out(tmp_path):
+    out = tmp_path / "x.xlsx"
+    formats.write_xlsx(HOSTILE_COLUMNS, _batches(HOSTILE), POINTS, out)
+    ws = openpyxl.load_workbook(out).active
+    rows = list(ws.iter_rows(min_row=2))
+    assert rows[0][1].value == '=HYPERLINK("http://x","y")' and rows[0][1].data_type == "s" and rows[0][1].quotePrefix
+    assert rows[0][2].value == "@home" and rows[0][3].value == '["=1+1"]'
+    assert rows[1][1].value == "漏水二楼" and rows[1][2].quotePrefix and rows[1][4].value == -1.5
+    assert rows[1][4].data_type == "n" and not rows[1][4].quotePrefix and not rows[1][1].quotePrefix
+    assert rows[2][1].value == "\t+1" and rows[2][2].value.endswith("\n楼") and rows[2][2].quotePrefix
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_csv_prefixes_text_that_looks_like_a_formula_not_numbers():
+    data = b"".join(formats.csv_chunks(HOSTILE_COLUMNS, _batches(HOSTILE), POINTS)).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    assert rows[1][1:4] == ['\'=HYPERLINK("http://x","y")', "'@home", "['=1+1']"]
+    assert rows[2][1:5] == ["漏水\x00二楼\x1f", "'-1 楼", "[]", "-1.5"]
+    assert rows[3][1:3] == ["'\t+1", "'\r\n楼"]
+    # A batch with nothing formula-like is written as it is.
+    assert b"".join(formats.csv_chunks(COLUMNS, _batches(ROWS), POINTS)).count(b"'") == 0
+
+
 def test_geojson_points_and_polygons():
     fc = json.loads(b"".join(formats.geojson_chunks(COLUMNS, _batches(ROWS), POINTS)))
     assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 3

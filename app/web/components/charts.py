@@ -1,9 +1,13 @@
-"""Plotly figures of the performance page as plain dicts, built from typed metric values (no queries here)."""
+"""Plotly figures of the performance page as plain dicts, built from typed metric values (no queries here).
+
+Plotly reads tags in its texts (`<b>`, `<br>`, `<a href>`); names from the data and the town's labels go in
+through `_text`, so a name shows as it is written (plotly turns the entities back into characters)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from html import escape
 
 from plotly.colors import get_colorscale
 
@@ -34,6 +38,10 @@ def _figure(data: list[dict], height: int = 300, shapes: list | None = None, ann
     for axis in {"xaxis", "yaxis"} | {k for k in layout if k.startswith(("xaxis", "yaxis"))}:
         layout[axis] = {"gridcolor": "#eef1f4", "automargin": True} | layout.get(axis, {})
     return {"data": data, "layout": layout}
+
+
+def _text(value: object) -> str:
+    return escape(str(value), quote=False)
 
 
 def _hline(y: float, line: dict, xref: str = "x domain", yref: str = "y", opacity: float = 1.0) -> dict:
@@ -133,7 +141,7 @@ def volume_figure(points: Sequence[SeriesPoint], town: Taxonomy) -> dict:
             "type": "bar",
             "x": x,
             "y": [p.by_category.get(c, 0) for p in points],
-            "name": town.label("categories", c),
+            "name": _text(town.label("categories", c)),
             "marker": {"color": town.color(c)},
             "legendrank": i,
         }
@@ -167,7 +175,7 @@ AREA_DOMAINS = ([0.0, 0.4333], [0.5, 0.7167], [0.7833, 1.0])
 def areas_figure(by_area: dict[str, Figures], names: dict[str, str], limits: StageLimits) -> dict:
     """The functional areas side by side: stage rates and closure rate, volume, satisfaction."""
     ids = sorted(a for a in by_area if a is not None)
-    labels = [names.get(a, a) for a in ids]
+    labels = [_text(names.get(a, a)) for a in ids]
 
     def bar(y: list, name: str, color: str, panel: int) -> dict:
         axes = {"xaxis": "x", "yaxis": "y"} if panel == 1 else {"xaxis": f"x{panel}", "yaxis": f"y{panel}"}
@@ -233,7 +241,7 @@ def heatmap_figure(matrix: Sequence[Sequence[int]], label: str, colorscale: str)
 def escalations_figure(items: Sequence[Escalation], town: Taxonomy) -> dict:
     """Escalations by department: count, with the median stage times in the hover."""
     ordered = list(reversed(items))
-    names = [town.label("departments", e.department) if e.department else "未记录" for e in ordered]
+    names = [_text(town.label("departments", e.department)) if e.department else "未记录" for e in ordered]
     text = [" · ".join(f"{STAGE_LABELS[s]} {e.p50[s]:.0f}分" for s in STAGES if e.p50[s] is not None) for e in ordered]
     trace = {
         "type": "bar",

@@ -3,7 +3,8 @@
 A panel rebuilt on every filter change costs the Dash renderer about 1 ms per component (each is a React
 component wired to the store), so the leaders' map sends its panel as HTML text that one clientside callback
 writes into its container (assets/gridscope.js `leaders.drawPanel`). Every text and attribute value passes
-through `html.escape` here; only `Markup` (text this module built) is inserted as is.
+through `html.escape` here; only `Markup` (text this module built) is inserted as is. Map tooltips, which
+Leaflet also shows as HTML, are built here too (`tooltip`).
 
     el("li", el("b", "噪声"), " 12", className="gs-pain", data_rank=1)
     → '<li class="gs-pain" data-rank="1"><b>噪声</b> 12</li>'
@@ -48,3 +49,15 @@ def el(tag: str, *children: object, **attrs: object) -> Markup:
 def join(*parts: object) -> Markup:
     """Several elements (or texts) side by side."""
     return Markup(_text(parts))
+
+
+def tooltip(title: object, *lines: object) -> Markup:
+    """A map feature's `tooltip` property, which Leaflet shows as HTML: the title in bold, then one line per
+    non-empty item; names, addresses and opening hours from the data stay text."""
+    shown = [_text(line) for line in lines if line is not None and line != ""]
+    return Markup("<br>".join([el("b", title), *shown]))
+
+
+def text(value: object) -> Markup:
+    """Plain text as HTML (a tooltip without a title)."""
+    return Markup(_text(value))

@@ -7,8 +7,6 @@ URL state: `?area=A01,A02&minutes=15`. Changing a control rewrites the URL, whic
 
 from __future__ import annotations
 
-from html import escape
-
 import dash_leaflet as dl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
@@ -29,6 +27,7 @@ from app.web.components.map_layers import (
     js,
     town_map,
 )
+from app.web.components.markup import text, tooltip
 from app.web.components.url_state import current_search, url_stores, write_url
 
 PAGE = "coverage"
@@ -49,8 +48,9 @@ def _grid_features(rows: list[dict]) -> dict:
         share = r["covered_share"]
         r["covered_share"] = None if share is None or share != share else round(float(share), 4)
         nearest = r["nearest_minutes"]
-        near = "" if nearest is None or nearest != nearest else f"<br>最近站点步行 {nearest:.1f} 分钟"
-        r["tooltip"] = f"<b>{r['name']}</b><br>覆盖率 {panels.pct(r['covered_share'])} · 人口 {r['population']:,}{near}"
+        near = "" if nearest is None or nearest != nearest else f"最近站点步行 {nearest:.1f} 分钟"
+        share = f"覆盖率 {panels.pct(r['covered_share'])} · 人口 {r['population']:,}"
+        r["tooltip"] = tooltip(r["name"], share, near)
     return feature_collection(rows)
 
 
@@ -83,13 +83,16 @@ def layout(**query: str) -> html.Div:
     for f in stations["features"]:
         p = f["properties"]
         tier = town.label("station_tiers", p["tier"])
-        p["tooltip"] = f"<b>{escape(p['name'])}</b><br>{escape(tier)}<br>{escape(p['open_hours'] or '')}"
+        p["tooltip"] = tooltip(p["name"], tier, p["open_hours"])
     suggestions = coverage.suggestions(db, minutes)
     suggestion_fc = {
         "type": "FeatureCollection",
         "features": [
             point_feature(
-                s.lon, s.lat, rank=s.rank, tooltip=f"建议站点 {s.rank}：新增覆盖 {panels.people(s.added_population)} 人"
+                s.lon,
+                s.lat,
+                rank=s.rank,
+                tooltip=text(f"建议站点 {s.rank}：新增覆盖 {panels.people(s.added_population)} 人"),
             )
             for s in suggestions
         ],

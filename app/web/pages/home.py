@@ -13,6 +13,7 @@ from app.web import context
 from app.web.components import missing
 from app.web.components.cards import format_count, kpi_card, legend_item
 from app.web.components.map_layers import area_palette, basemap_layers, boundary_layer, grid_layer, town_map
+from app.web.components.markup import tooltip
 
 PAGE = "home"
 PATH = "/"
@@ -23,7 +24,7 @@ def _with_tooltips(fc: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     for f in fc["features"]:
         p = f["properties"]
         kind = codes.GRID_KINDS[p["kind"]].zh if p["kind"] in codes.GRID_KINDS else p["kind"]
-        p["tooltip"] = f"<b>{p['name']}</b><br>{names.get(p['area_id'], '')} · {kind}<br>常住人口 {p['population']:,}"
+        p["tooltip"] = tooltip(p["name"], f"{names.get(p['area_id'], '')} · {kind}", f"常住人口 {p['population']:,}")
     return fc
 
 

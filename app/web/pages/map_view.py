@@ -4,7 +4,6 @@ callbacks call, so the callbacks stay a line or two."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from dash import html, no_update
 
@@ -24,6 +23,7 @@ from app.store.aggregates import dataset_now
 from app.web import context
 from app.web.components import map_panels as panels
 from app.web.components.filter_bar import filters_from_controls
+from app.web.components.markup import text, tooltip
 
 PAGE = "map"
 EMPTY = {"type": "FeatureCollection", "features": []}
@@ -125,7 +125,7 @@ def _units_fc(v: _View) -> dict:
         p = f["properties"]
         value = p.get(v.metric)
         shown = panels.pct(value) if v.metric in RATE_METRICS else ("—" if value is None else f"{value:,}")
-        p["tooltip"] = f"<b>{p['name']}</b><br>{t(f'metric.{v.metric}', v.lang)}: {shown}"
+        p["tooltip"] = tooltip(p["name"], f"{t(f'metric.{v.metric}', v.lang)}: {shown}")
     return fc
 
 
@@ -215,8 +215,10 @@ def _map_layers(v: _View, pains: list | None, changes: _Changes) -> tuple:
                         "rank": p.rank,
                         "status": p.status,
                         "category": p.category,
-                        "tooltip": f"#{p.rank} {escape(context.taxonomy().label('categories', p.category, v.lang))} · "
-                        f"{t('unit.pain.n', v.lang, n=p.n_window)}",
+                        "tooltip": text(
+                            f"#{p.rank} {context.taxonomy().label('categories', p.category, v.lang)} · "
+                            f"{t('unit.pain.n', v.lang, n=p.n_window)}"
+                        ),
                     },
                 }
                 for p in pains
@@ -267,7 +269,7 @@ def static_layers(on: set[str]) -> tuple[dict, dict]:
     db = context.current().db
     stations = coverage.stations_geojson(db, []) if "stations" in on else EMPTY
     for f in stations["features"]:
-        f["properties"]["tooltip"] = f["properties"]["name"]
+        f["properties"]["tooltip"] = text(f["properties"]["name"])
     return stations, coverage.circles_geojson(db, 15, []) if "circles" in on else EMPTY
 
 
@@ -280,10 +282,8 @@ def _risk_features(db, areas: list[str], grids: list[str], lang: str) -> dict:
     fc = mapdata.risk_sites(db, areas, grids)
     for f in fc["features"]:
         p = f["properties"]
-        p["tooltip"] = (
-            f"<b>{escape(p['name'])}</b><br>{escape(context.taxonomy().label('risk_kinds', p['kind'], lang))} · "
-            f"{codes.WARNING_LEVELS[p['warning_level']].label(lang)}"
-        )
+        kind = context.taxonomy().label("risk_kinds", p["kind"], lang)
+        p["tooltip"] = tooltip(p["name"], f"{kind} · {codes.WARNING_LEVELS[p['warning_level']].label(lang)}")
         p["updated_at"] = str(p["updated_at"])
     return fc
 
