@@ -32,9 +32,10 @@ def unknown(rest: str) -> flask.Response:
 
 
 def error_response(error: AppError) -> flask.Response:
-    """`{"error", "error_zh", "param", "value"}` with the error's status."""
+    """`{"error", "error_zh", "param", "value"}` with the error's status and headers."""
     response = flask.jsonify(error.body())
     response.status_code = error.status
+    response.headers.update(error.headers)
     return response
 
 
