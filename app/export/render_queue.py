@@ -29,7 +29,7 @@ from app.export.snapshot import SnapshotBusy, SnapshotSpec
 
 @dataclass(frozen=True)
 class QueueLimits:
-    renders: int = 2  # drawn at a time
+    renders: int = 1  # drawn at a time
     waiting: int = 8  # waiting for a turn beyond those
     wait_seconds: float = 60.0  # the longest a request waits for its turn
     timeout_seconds: float = 60.0  # one render, from opening the page to the file's bytes

@@ -102,7 +102,7 @@ def private_tmp(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def loaded(served_db: Path, private_tmp: Path, tmp_path_factory: pytest.TempPathFactory):
-    """A server with the shipped limits (2 renders at a time, 8 waiting), its browser started."""
+    """A server with the shipped limits (one render per two cores, 8 waiting), its browser started."""
     db = tmp_path_factory.mktemp("load") / "demo.duckdb"
     shutil.copy(served_db, db)
     with running_server(db) as base:

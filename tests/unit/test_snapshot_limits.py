@@ -41,6 +41,14 @@ def test_sizes_up_to_the_cap_are_drawn():
     assert SnapshotSpec(fmt="pdf", paper="A3", scale=2).check().pixels == 1587 * 1122
 
 
+def test_the_server_draws_one_snapshot_per_two_cores_at_most_two(monkeypatch):
+    from app import config
+
+    for cores, renders in ((1, 1), (2, 1), (3, 1), (4, 2), (16, 2)):
+        monkeypatch.setattr(config.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)))
+        assert config.Settings().snapshot_renders == renders
+
+
 def test_chromium_keeps_its_sandbox_unless_run_as_root():
     assert "--no-sandbox" in chromium_args(euid=0)
     assert "--no-sandbox" not in chromium_args(euid=1000)
