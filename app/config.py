@@ -19,6 +19,15 @@ def default_db_path() -> Path:
     return Path(env) if env else Path.cwd() / DEFAULT_DB_NAME
 
 
+def default_snapshot_renders() -> int:
+    """Snapshots drawn at a time unless the settings say: one per two cores this process may use, 1 to 2.
+
+    On two cores, two renders at a time took both from the server (its /api/health over 1 s under 20 concurrent
+    snapshot requests) and drew no more snapshots a minute than one at a time (benchmarks/README.md)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
+    return min(2, max(1, cores // 2))
+
+
 @dataclass(frozen=True)
 class StageLimits:
     """The 51530 limits in minutes, each measured from `reported_at`."""
@@ -82,6 +91,13 @@ class Settings:
     # The address the server's own browser (snapshots) reaches the app at; `serve` sets it from its host and
     # port. Never taken from a request: its Host header is the client's to choose.
     server_base_url: str = ""
+    # Snapshots the server draws at a time (default: one per two cores, at most 2; Chromium's software rendering
+    # takes a core per render), how many more may wait for a turn (beyond those a request is answered 429 at
+    # once), how long one may wait for its turn, and how long one render may take (504).
+    snapshot_renders: int = field(default_factory=default_snapshot_renders)
+    snapshot_queue: int = 8
+    snapshot_wait_seconds: float = 60.0
+    snapshot_timeout_seconds: float = 60.0
 
     def with_db(self, db_path: Path | str) -> Settings:
         return replace(self, db_path=Path(db_path))
@@ -207,6 +223,12 @@ _KEYS = {
         "query_threads": ("server_query_threads", _whole(1, 64, "threads")),
         "checkpoint_seconds": ("server_checkpoint_seconds", _number(1.0, 86_400.0, "seconds")),
         "base_url": ("server_base_url", _base_url),
+    },
+    "snapshots": {
+        "renders": ("snapshot_renders", _whole(1, 8, "snapshots at a time")),
+        "queue": ("snapshot_queue", _whole(0, 64, "waiting snapshots")),
+        "wait_seconds": ("snapshot_wait_seconds", _number(1.0, 3600.0, "seconds")),
+        "timeout_seconds": ("snapshot_timeout_seconds", _number(1.0, 3600.0, "seconds")),
     },
     "taxonomy": {
         "categories": ("taxonomy.categories", lambda v: tax.parse_table("categories", v, with_layer=True)),

@@ -1,6 +1,7 @@
 """The one error type a user sees: an HTTP status, the reason in English and Chinese, and the parameter and value
 at fault. Raised anywhere below the web layer; the API answers every one with the same JSON shape
-(`{"error", "error_zh", "param", "value"}`, see `AppError.body`) and the CLI prints its English line."""
+(`{"error", "error_zh", "param", "value"}`, see `AppError.body`, plus the error's `headers`, e.g. a 429's
+Retry-After) and the CLI prints its English line."""
 
 from __future__ import annotations
 

@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 
 from app.config import Settings
-from app.export.snapshot import Renderer, spec_from_url
+from app.export.render_queue import Renderer
+from app.export.snapshot import spec_from_url
 from app.web.local_server import local_server
 
 VIEWS = ("/map", "/map?area=A01&category=noise", "/map?layers=grids,incidents,circles&metric=compliance", "/coverage")

@@ -104,19 +104,34 @@ def _filter_query(args: argparse.Namespace) -> str:
     return parse_filters(urlencode(pairs)).to_query()
 
 
-def _fetch(url: str, out: Path) -> None:
-    """GET `url` into `out`; a 4xx/5xx answer becomes a one-line error with the server's reason."""
-    try:
-        with urllib.request.urlopen(url, timeout=600) as resp, open(out, "wb") as fh:
-            shutil.copyfileobj(resp, fh, 1 << 20)
-    except urllib.error.HTTPError as exc:
+def _fetch(url: str, out: Path, busy_retries: int = 5) -> None:
+    """GET `url` into `out`; a 4xx/5xx answer becomes a one-line error with the server's reason. A 429 (the
+    server's snapshot queue is full) is asked again after its Retry-After, up to `busy_retries` times."""
+    for attempt in range(busy_retries + 1):
         try:
-            reason = json.loads(exc.read()).get("error", exc.reason)
-        except ValueError:
-            reason = exc.reason
-        raise CliError(f"the server answered {exc.code}: {reason}") from None
-    except urllib.error.URLError as exc:
-        raise CliError(f"cannot reach {url.split('/api/')[0]}: {exc.reason}") from None
+            with urllib.request.urlopen(url, timeout=600) as resp, open(out, "wb") as fh:
+                shutil.copyfileobj(resp, fh, 1 << 20)
+            return
+        except urllib.error.HTTPError as exc:
+            wait = _retry_after(exc) if exc.code == 429 and attempt < busy_retries else None
+            if wait is not None:
+                print(f"the server is busy drawing snapshots; asking again in {wait} s", flush=True)
+                time.sleep(wait)
+                continue
+            try:
+                reason = json.loads(exc.read()).get("error", exc.reason)
+            except ValueError:
+                reason = exc.reason
+            raise CliError(f"the server answered {exc.code}: {reason}") from None
+        except urllib.error.URLError as exc:
+            raise CliError(f"cannot reach {url.split('/api/')[0]}: {exc.reason}") from None
+
+
+def _retry_after(exc: urllib.error.HTTPError) -> int | None:
+    try:
+        return min(max(int(exc.headers.get("Retry-After", "")), 1), 120)
+    except ValueError:
+        return None
 
 
 def run_data(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,7 +207,8 @@ def _targets(args: argparse.Namespace, spec, areas: list[tuple[str, str]]) -> li
 
 def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
     from app.export import log
-    from app.export.snapshot import Renderer, spec_from_url
+    from app.export.render_queue import Renderer
+    from app.export.snapshot import spec_from_url
 
     fmt = _fmt(args.out, args.fmt, ("png", "pdf")) if not args.each_area else (args.fmt or _suffix(args.out))
     sizes = {"width": args.width, "height": args.height, "scale": args.scale, "paper": args.paper}
@@ -227,7 +243,8 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
             srv = stack.enter_context(local_server(settings))
         except StoreError as exc:
             raise _open_hint(exc) from None
-        renderer = stack.enter_context(Renderer())
+        tiles = (settings.basemap.tile_url,) if settings.basemap.tile_url else ()
+        renderer = stack.enter_context(Renderer(timeout=settings.snapshot_timeout_seconds, also=tiles))
         areas = coverage.areas(srv.db) if args.each_area else []
         for one, out in _targets(args, spec, areas):
             start = time.perf_counter()

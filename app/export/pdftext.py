@@ -2,7 +2,7 @@
 
 Noto Sans CJK draws some radicals with the very glyph of an ideograph (⺠ U+2EA0 and 民 U+6C11 are one
 glyph), and Chromium's PDF writer names each glyph by its lowest code point, so 民 would be extracted as
-⺠ and 片 as ⽚. `fix_text_mapping` rewrites the PDF's ToUnicode maps: every radical that the font draws with
+⺠ and 片 as ⽚. `fixed_pdf` rewrites the PDF's ToUnicode maps: every radical that the font draws with
 an ideograph's glyph maps back to that ideograph. The pairs come from the installed font's own `cmap`
 (found with fontconfig), so nothing is guessed and nothing is fetched.
 """
@@ -10,6 +10,7 @@ an ideograph's glyph maps back to that ideograph. The pairs come from the instal
 from __future__ import annotations
 
 import functools
+import io
 import re
 import struct
 import subprocess
@@ -137,15 +138,25 @@ def _fonts(resources, seen: set) -> list:
     return out
 
 
-def fix_text_mapping(path: Path, pairs: dict[int, int] | None = None) -> int:
-    """Rewrite `path` in place; returns how many ToUnicode maps changed."""
+def fixed_pdf(data: bytes, pairs: dict[int, int] | None = None) -> bytes:
+    """The PDF `data` with its ToUnicode maps rewritten (`data` itself when nothing changed)."""
+    writer, changed = _rewritten(io.BytesIO(data), pairs)
+    if not changed:
+        return data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _rewritten(source, pairs: dict[int, int] | None):
+    """(a PdfWriter holding the PDF with its ToUnicode maps rewritten, how many changed)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, StreamObject
 
     pairs = radical_pairs() if pairs is None else pairs
     if not pairs:
-        return 0
-    writer = PdfWriter(clone_from=PdfReader(path))
+        return None, 0
+    writer = PdfWriter(clone_from=PdfReader(source))
     changed = 0
     seen: set = set()
     for page in writer.pages:
@@ -160,7 +171,4 @@ def fix_text_mapping(path: Path, pairs: dict[int, int] | None = None) -> int:
                 replacement.set_data(new.encode("latin-1"))
                 font[NameObject("/ToUnicode")] = writer._add_object(replacement)
                 changed += 1
-    if changed:
-        with open(path, "wb") as fh:
-            writer.write(fh)
-    return changed
+    return writer, changed

@@ -1,26 +1,20 @@
-"""Map snapshots: the `/snapshot` print view of a page, opened in Debian's Chromium (Playwright), saved as
-a PNG screenshot (1× or 2× device pixels) or a one-page landscape PDF (A4 or A3, vector text and shapes;
-its text extracts as the Chinese it shows, see app.export.pdftext).
+"""Map snapshots: what to draw. The `/snapshot` print view of a page, opened in Debian's Chromium, saved as a
+PNG screenshot (1× or 2× device pixels) or a one-page landscape PDF (A4 or A3, vector text and shapes; its
+text extracts as the Chinese it shows, see app.export.pdftext).
 
-`SnapshotSpec` says what to draw: a page ('map' or 'coverage'), its URL state, title and output.
-`Renderer` keeps one browser for several snapshots (a batch); `SnapshotWorker` owns one on a thread of
-its own for the server's GET /api/export/snapshot (Playwright's sync API is bound to the thread that
-started it).
+`SnapshotSpec` says what to draw: a page ('map' or 'coverage'), its URL state, title and output, checked
+against the limits here (sizes, and at most `MAX_PIXELS` output pixels). How it is drawn: app.export.render
+(one render in a context of its own), app.export.render_queue (the server's one browser and its bounded
+queue of renders).
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from app.domain.view import SnapshotView
 from app.errors import AppError
-from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
-from app.export.pdftext import fix_text_mapping
 
 PAGES = ("map", "coverage")
 FORMATS = ("png", "pdf")
@@ -36,11 +30,32 @@ SHEET_PARTS = {
     "data time": ".gs-snap-foot [id$='-asof']",
     "attribution": ".gs-snap-foot [id$='-attribution']",
 }
-TIMEOUT_MS = 60_000
+# The output's pixels, width × height × scale²: 40 megapixels (8000×5000 at 1×, the 4K wall 3840×2160 at
+# 2×). Chromium holds the whole bitmap (4 bytes a pixel) several times over while it draws and encodes it.
+MAX_PIXELS = 40_000_000
 
 
 class SnapshotError(AppError):
     """A snapshot request that cannot be drawn (bad page, format, size); the message says why."""
+
+
+class SnapshotBusy(AppError):
+    """429: the server draws as many snapshots as it may and as many wait; Retry-After says when to ask again."""
+
+    def __init__(self, error: str, error_zh: str, retry_after: int):
+        super().__init__(error, error_zh, status=429, headers={"Retry-After": str(retry_after)})
+        self.retry_after = retry_after
+
+
+class SnapshotTimeout(AppError):
+    """504: a snapshot that was not drawn within the render timeout."""
+
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"snapshot not drawn within the render timeout of {seconds:g} s ([snapshots] timeout_seconds)",
+            f"快照未能在渲染时限 {seconds:g} 秒内生成（设置项 [snapshots] timeout_seconds）",
+            status=504,
+        )
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,36 @@ class SnapshotSpec:
             )
         if self.scale not in (1, 2):
             raise SnapshotError(f"scale must be 1 or 2, not {self.scale:g}", param="scale", value=f"{self.scale:g}")
+        self._check_pixels()
         return self
+
+    def _check_pixels(self) -> None:
+        """At most MAX_PIXELS output pixels; the error names scale when 1× would fit, else the longer side."""
+        if self.pixels <= MAX_PIXELS:
+            return
+        w, h = self.viewport
+        if self.scale > 1 and w * h <= MAX_PIXELS:
+            param, value = "scale", f"{self.scale:g}"
+        else:
+            param, value = ("width", str(self.width)) if self.width >= self.height else ("height", str(self.height))
+        size = f"{w}×{h} × scale {self.scale:g}² = {self.pixels / 1e6:.1f}"
+        cap = f"{MAX_PIXELS / 1e6:g}"
+        raise SnapshotError(
+            f"snapshot too large: {size} megapixels, at most {cap} (width × height × scale²); lower {param}",
+            f"快照过大：{size} 百万像素，上限 {cap} 百万像素（宽 × 高 × 倍率²）；请减小 {param}",
+            param=param,
+            value=value,
+        )
+
+    @property
+    def pixels(self) -> int:
+        """The output's pixels: the viewport times the pixel density squared (PDFs: the paper at 1×)."""
+        w, h = self.viewport
+        return int(w * h * self.device_scale**2)
+
+    @property
+    def device_scale(self) -> float:
+        return self.scale if self.fmt == "png" else 1.0
 
     @property
     def viewport(self) -> tuple[int, int]:
@@ -97,113 +141,3 @@ def spec_from_url(url: str, **kwargs) -> SnapshotSpec:
         params = dict(parse_qsl(query))
         page = params.get("page", "map")
     return replace(SnapshotSpec(), page=page, query=query, **kwargs).check()
-
-
-class Renderer:
-    """One headless Chromium (started on first use) that renders snapshots against a server's base URL.
-
-    `browser`: a Playwright browser to use instead (one thread runs one Playwright; tests pass theirs)."""
-
-    def __init__(self, browser=None) -> None:
-        self._pw = None
-        self._browser = browser
-        self._owned = browser is None
-        # One context per viewport and pixel density: later snapshots reuse its cached scripts.
-        self._contexts: dict[tuple[int, int, float], object] = {}
-
-    def _ensure(self):
-        if self._browser is None:
-            from playwright.sync_api import sync_playwright
-
-            self._pw = sync_playwright().start()
-            self._browser = self._pw.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
-        return self._browser
-
-    def render(self, base_url: str, spec: SnapshotSpec, out: Path) -> Path:
-        """Draw `spec` from the server at `base_url` into `out` (PNG or PDF)."""
-        spec.check()
-        w, h = spec.viewport
-        scale = spec.scale if spec.fmt == "png" else 1
-        context = self._contexts.get((w, h, scale))
-        if context is None:
-            context = self._ensure().new_context(
-                viewport={"width": w, "height": h}, device_scale_factor=scale, locale="zh-CN"
-            )
-            self._contexts[(w, h, scale)] = context
-        page = context.new_page()
-        try:
-            page.goto(base_url.rstrip("/") + spec.path(), wait_until="domcontentloaded")
-            page.wait_for_selector(READY, timeout=TIMEOUT_MS)
-            missing = [what for what, css in SHEET_PARTS.items() if page.locator(css).count() == 0]
-            if missing:
-                raise SnapshotError(f"the snapshot page lacks its {', '.join(missing)}")
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if spec.fmt == "png":
-                page.screenshot(path=str(out), full_page=False)
-            else:
-                page.emulate_media(media="screen")
-                page.pdf(
-                    path=str(out),
-                    format=spec.paper,
-                    landscape=True,
-                    print_background=True,
-                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
-                    page_ranges="1",
-                )
-                fix_text_mapping(out)
-        finally:
-            page.close()
-        return out
-
-    def close(self) -> None:
-        for context in self._contexts.values():
-            context.close()
-        self._contexts.clear()
-        if self._browser is not None and self._owned:
-            self._browser.close()
-            self._pw.stop()
-            self._browser = self._pw = None
-
-    def __enter__(self) -> Renderer:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-class SnapshotWorker:
-    """Renders snapshots one at a time on its own thread; the browser closes after `idle` seconds unused."""
-
-    def __init__(self, idle: float = 120.0) -> None:
-        self._jobs: queue.Queue = queue.Queue()
-        self._idle = idle
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def submit(self, base_url: str, spec: SnapshotSpec, out: Path) -> Future:
-        future: Future = Future()
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="gridscope-snapshots", daemon=True)
-                self._thread.start()
-            self._jobs.put((base_url, spec, out, future))
-        return future
-
-    def _run(self) -> None:
-        renderer = Renderer()
-        try:
-            while True:
-                try:
-                    base_url, spec, out, future = self._jobs.get(timeout=self._idle)
-                except queue.Empty:
-                    with self._lock:
-                        if self._jobs.empty():
-                            self._thread = None
-                            return
-                    continue
-                try:
-                    future.set_result(renderer.render(base_url, spec, out))
-                except Exception as exc:  # reported to the request that asked, not raised on this thread
-                    future.set_exception(exc)
-        finally:
-            renderer.close()

@@ -103,7 +103,12 @@ def serve(app: Dash, host: str, port: int, threads: int = 32) -> None:
     """Serve with waitress (a production WSGI server, pure Python) until interrupted.
 
     Threads mostly wait (on DuckDB, or on the grouped ingest writer), so more threads than cores lets
-    concurrent ingest requests share one write instead of queueing at the socket.
+    concurrent ingest requests share one write instead of queueing at the socket. Each snapshot the queue
+    admits (`[snapshots] renders + queue`) holds a thread while it waits for its file, so the server gets that
+    many on top of `threads`: snapshots never take the threads that /api/health, the pages and the snapshot
+    page itself (which the server's browser loads) are served by; a snapshot beyond the queue is answered 429
+    at once. `channel_request_lookahead` lets waitress notice a client that hung up on a waiting snapshot
+    (`waitress.client_disconnected`), whose job is then cancelled.
 
     The GIL switch interval is 1 ms, not 5: a thread returning from DuckDB (which runs without the GIL) waits
     up to one interval for a busy Python thread to hand the GIL back, and the ingest writer returns from
@@ -117,11 +122,17 @@ def serve(app: Dash, host: str, port: int, threads: int = 32) -> None:
 
     sys.setswitchinterval(0.001)
 
-    waitress_serve(
-        app.server,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="GridScope",
-        max_request_body_size=limits.SERVER_MAX_REQUEST_BYTES,
-    )
+    with app.server.app_context():
+        options = waitress_options(context.current().settings, threads)
+    waitress_serve(app.server, host=host, port=port, ident="GridScope", **options)
+
+
+def waitress_options(settings: Settings, threads: int = 32) -> dict[str, int]:
+    """waitress's threads (`threads` plus one per snapshot the queue admits), request lookahead and the body
+    size it refuses before reading."""
+    snapshots = settings.snapshot_renders + settings.snapshot_queue
+    return {
+        "threads": threads + snapshots,
+        "channel_request_lookahead": 1,
+        "max_request_body_size": limits.SERVER_MAX_REQUEST_BYTES,
+    }

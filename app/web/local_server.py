@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.config import Settings
 from app.store.db import Database
@@ -24,22 +24,28 @@ class LocalServer:
 
 
 @contextmanager
-def local_server(settings: Settings) -> Iterator[LocalServer]:
+def local_server(settings: Settings, threads: int = 8) -> Iterator[LocalServer]:
+    """The app served on a free loopback port; unless the settings give one, the app's own address (where
+    its snapshots are drawn from) is that port's."""
     from waitress.server import create_server
 
-    from app.web.api.limits import SERVER_MAX_REQUEST_BYTES
-    from app.web.factory import context_db, create_app
+    from app.web.factory import context_db, create_app, waitress_options
 
-    app = create_app(settings)
-    db = context_db(app)
+    made = []  # the app, once made: the port comes first, the app's settings name it
+
+    def application(environ, start_response):
+        return made[0].server(environ, start_response)
+
     server = create_server(
-        app.server,
-        host="127.0.0.1",
-        port=0,
-        threads=8,
-        ident="GridScope",
-        max_request_body_size=SERVER_MAX_REQUEST_BYTES,
+        application, host="127.0.0.1", port=0, ident="GridScope", **waitress_options(settings, threads)
     )
+    base_url = f"http://127.0.0.1:{server.effective_port}"
+    try:
+        made.append(create_app(replace(settings, server_base_url=settings.server_base_url or base_url)))
+    except BaseException:
+        server.close()
+        raise
+    db = context_db(made[0])
     stop = threading.Event()
 
     def loop() -> None:  # waitress's run(), in short turns so that it can be stopped between them
@@ -49,9 +55,18 @@ def local_server(settings: Settings) -> Iterator[LocalServer]:
     thread = threading.Thread(target=loop, name="gridscope-export-server", daemon=True)
     thread.start()
     try:
-        yield LocalServer(f"http://127.0.0.1:{server.effective_port}", db, settings)
+        yield LocalServer(base_url, db, settings)
     finally:
         stop.set()
         thread.join(timeout=5)
         server.close()
+        _close_snapshot_queue(made[0])
         db.close()
+
+
+def _close_snapshot_queue(app) -> None:
+    from app.web.api.export import SNAPSHOT_QUEUE_KEY
+
+    queue = app.server.extensions.get(SNAPSHOT_QUEUE_KEY)
+    if queue is not None:
+        queue.close()

@@ -33,6 +33,8 @@ BAD_REQUESTS = [
     ("GET", "/api/export/snapshot?page=wall", 400, ("page", "wall"), "cannot snapshot"),
     ("GET", "/api/export/snapshot?width=wide", 400, ("width", "wide"), "whole number"),
     ("GET", "/api/export/snapshot?width=20000", 400, ("width", "20000"), "out of range"),
+    ("GET", "/api/export/snapshot?width=8000&height=8000&scale=2", 400, ("width", "8000"), "megapixels"),
+    ("GET", "/api/export/snapshot?width=4000&height=6000&scale=2", 400, ("scale", "2"), "at most 40"),
     ("GET", "/api/export/log?limit=0", 400, ("limit", "0"), "1..1000"),
     ("POST", "/api/incidents?crs=EPSG:nope", 400, ("crs", "EPSG:nope"), "coordinate system"),
     ("POST", "/api/incidents/X1/events", 401, (None, None), "missing token"),

@@ -20,7 +20,8 @@ import requests
 from PIL import Image
 from pypdf import PdfReader
 
-from app.export.snapshot import READY, SHEET_PARTS, Renderer, spec_from_url
+from app.export.render_queue import Renderer
+from app.export.snapshot import READY, SHEET_PARTS, spec_from_url
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def test_the_snapshot_sheet_has_everything_a_report_needs(page, base_url):
 @pytest.mark.parametrize("scale", [1, 2])
 def test_png_snapshot_has_the_asked_pixels_and_a_drawn_map(browser, base_url, tmp_path, scale):
     spec = spec_from_url("/map?layers=grids,stations,incidents", fmt="png", width=1200, height=800, scale=scale)
-    with Renderer(browser) as r:
+    with Renderer() as r:
         out = r.render(base_url, spec, tmp_path / "town.png")
     png = out.read_bytes()
     assert Image.open(io.BytesIO(png)).size == (1200 * scale, 800 * scale)

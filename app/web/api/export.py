@@ -4,14 +4,14 @@ GET /api/export/snapshot (the page's view as PNG or PDF). Same filter parameters
 Data: `dataset=incidents|grids|stations|coverage` (`layer` is the incident-layer filter, as everywhere),
 `format=csv|xlsx|geojson`, the URL filters (README "Pages"), and `minutes` for the coverage table.
 Snapshot: `page=map|coverage`, the page's URL state, `title`, `format=png|pdf`, `scale=1|2`,
-`paper=A4|A3`, `width`/`height` (PNG pixels). 400 names a bad parameter.
+`paper=A4|A3`, `width`/`height` (PNG pixels, at most 40 megapixels with the scale). 400 names a bad
+parameter; 429 (with Retry-After) when the snapshot queue is full or a turn did not come in time; 504 when the
+render timed out (app.export.render_queue). GET /api/export/queue: the queue now.
 """
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import flask
@@ -22,17 +22,19 @@ from app.domain.view import DEFAULT_MINUTES
 from app.errors import AppError
 from app.export import data, log
 from app.export.formats import FORMATS
-from app.export.snapshot import SnapshotSpec, SnapshotWorker
+from app.export.render_queue import QueueLimits, RenderQueue
+from app.export.snapshot import SnapshotSpec
 from app.web import context
 from app.web.api import limits
 
-_WORKER_KEY = "gridscope_snapshot_worker"
+SNAPSHOT_QUEUE_KEY = "gridscope_snapshot_queue"
 SHEET_PARAMS = ("page", "title", "format", "scale", "paper", "width", "height")
 
 
 def register(server: flask.Flask) -> None:
     server.add_url_rule("/api/export/data", "api_export_data", data_view)
     server.add_url_rule("/api/export/snapshot", "api_export_snapshot", snapshot_view)
+    server.add_url_rule("/api/export/queue", "api_export_queue", queue_view)
     server.add_url_rule("/api/export/areas", "api_export_areas", areas_view)
     server.add_url_rule("/api/export/log", "api_export_log", log_view)
 
@@ -82,11 +84,25 @@ def data_view() -> flask.Response:
     )
 
 
-def _worker(server: flask.Flask) -> SnapshotWorker:
-    worker = server.extensions.get(_WORKER_KEY)
-    if worker is None:
-        worker = server.extensions.setdefault(_WORKER_KEY, SnapshotWorker())
-    return worker
+def snapshot_queue(server: flask.Flask) -> RenderQueue:
+    """The app's snapshot queue (and its browser), made on first use with the settings' limits."""
+    queue = server.extensions.get(SNAPSHOT_QUEUE_KEY)
+    if queue is None:
+        settings = context.current().settings
+        limits = QueueLimits(
+            renders=settings.snapshot_renders,
+            waiting=settings.snapshot_queue,
+            wait_seconds=settings.snapshot_wait_seconds,
+            timeout_seconds=settings.snapshot_timeout_seconds,
+        )
+        tiles = (settings.basemap.tile_url,) if settings.basemap.tile_url else ()
+        queue = server.extensions.setdefault(SNAPSHOT_QUEUE_KEY, RenderQueue(limits, also=tiles))
+    return queue
+
+
+def queue_view() -> flask.Response:
+    """The snapshot queue now: its limits, how many are drawn and wait, and the browser contexts open."""
+    return flask.jsonify(snapshot_queue(flask.current_app).status())
 
 
 def spec_from_args(args) -> SnapshotSpec:
@@ -118,16 +134,21 @@ def _own_address(settings) -> str:
 def snapshot_view() -> flask.Response:
     spec = spec_from_args(flask.request.args)
     ctx = context.current()
+    base_url = _own_address(ctx.settings)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="gridscope-snapshot-") as tmp:
-        out = Path(tmp) / f"snapshot{spec.file_suffix()}"
-        job = _worker(flask.current_app._get_current_object()).submit(_own_address(ctx.settings), spec, out)
-        try:
-            job.result(timeout=120)
-        except Exception as exc:  # the browser failed or timed out: say so, as JSON like every API error
-            reason = (str(exc).splitlines() or [type(exc).__name__])[0]
-            raise AppError(f"snapshot failed: {reason}", f"快照生成失败：{reason}", status=500) from exc
-        body = out.read_bytes()
+    queue = snapshot_queue(flask.current_app)
+    job = queue.submit(base_url, spec)  # SnapshotBusy (429) when full: answered at once
+    # waitress tells when the client closed its connection (channel_request_lookahead, see factory.serve)
+    gone = flask.request.environ.get("waitress.client_disconnected", lambda: False)
+    try:
+        body = queue.wait(job, gone)
+    except AppError:
+        raise
+    except Exception as exc:  # the browser failed: say so, as JSON like every API error
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise AppError(f"snapshot failed: {reason}", f"快照生成失败：{reason}", status=500) from exc
+    if body is None:  # nobody to answer: the job was cancelled
+        return flask.Response(status=499)
     log.record_snapshot(ctx.db, spec, size=len(body), seconds=time.perf_counter() - start, via="http")
     name = f"{spec.page}_snapshot{spec.file_suffix()}"
     mimetype = "image/png" if spec.fmt == "png" else "application/pdf"
