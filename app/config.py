@@ -82,6 +82,12 @@ class Settings:
     # The address the server's own browser (snapshots) reaches the app at; `serve` sets it from its host and
     # port. Never taken from a request: its Host header is the client's to choose.
     server_base_url: str = ""
+    # Sign-in: a session ends after this long unused, and after this long whatever; cookies are Secure when
+    # the site is served over HTTPS; the audit log keeps this many days.
+    session_idle_minutes: int = 120
+    session_max_hours: int = 12
+    https: bool = False
+    audit_days: int = 365
 
     def with_db(self, db_path: Path | str) -> Settings:
         return replace(self, db_path=Path(db_path))
@@ -122,6 +128,12 @@ def _number(low: float, high: float, what: str):
         return float(v)
 
     return check
+
+
+def _flag(v):
+    if not isinstance(v, bool):
+        raise ValueError("true or false")
+    return v
 
 
 def _text(v):
@@ -207,6 +219,12 @@ _KEYS = {
         "query_threads": ("server_query_threads", _whole(1, 64, "threads")),
         "checkpoint_seconds": ("server_checkpoint_seconds", _number(1.0, 86_400.0, "seconds")),
         "base_url": ("server_base_url", _base_url),
+    },
+    "auth": {
+        "session_idle_minutes": ("session_idle_minutes", _whole(1, 7 * 24 * 60, "minutes")),
+        "session_max_hours": ("session_max_hours", _whole(1, 24 * 90, "hours")),
+        "https": ("https", _flag),
+        "audit_days": ("audit_days", _whole(1, 3650, "days")),
     },
     "taxonomy": {
         "categories": ("taxonomy.categories", lambda v: tax.parse_table("categories", v, with_layer=True)),

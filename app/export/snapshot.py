@@ -102,9 +102,11 @@ def spec_from_url(url: str, **kwargs) -> SnapshotSpec:
 class Renderer:
     """One headless Chromium (started on first use) that renders snapshots against a server's base URL.
 
-    `browser`: a Playwright browser to use instead (one thread runs one Playwright; tests pass theirs)."""
+    `browser`: a Playwright browser to use instead (one thread runs one Playwright; tests pass theirs).
+    `headers`: sent with every request of the rendered page (the server's own credential, see app.web.auth)."""
 
-    def __init__(self, browser=None) -> None:
+    def __init__(self, browser=None, headers: dict[str, str] | None = None) -> None:
+        self._headers = dict(headers or {})
         self._pw = None
         self._browser = browser
         self._owned = browser is None
@@ -127,7 +129,10 @@ class Renderer:
         context = self._contexts.get((w, h, scale))
         if context is None:
             context = self._ensure().new_context(
-                viewport={"width": w, "height": h}, device_scale_factor=scale, locale="zh-CN"
+                viewport={"width": w, "height": h},
+                device_scale_factor=scale,
+                locale="zh-CN",
+                extra_http_headers=self._headers,
             )
             self._contexts[(w, h, scale)] = context
         page = context.new_page()
@@ -174,7 +179,8 @@ class Renderer:
 class SnapshotWorker:
     """Renders snapshots one at a time on its own thread; the browser closes after `idle` seconds unused."""
 
-    def __init__(self, idle: float = 120.0) -> None:
+    def __init__(self, idle: float = 120.0, headers: dict[str, str] | None = None) -> None:
+        self._headers = headers
         self._jobs: queue.Queue = queue.Queue()
         self._idle = idle
         self._thread: threading.Thread | None = None
@@ -190,7 +196,7 @@ class SnapshotWorker:
         return future
 
     def _run(self) -> None:
-        renderer = Renderer()
+        renderer = Renderer(headers=self._headers)
         try:
             while True:
                 try:

@@ -21,12 +21,14 @@ class LocalServer:
     base_url: str
     db: Database
     settings: Settings
+    headers: dict[str, str]  # the credential its pages ask of a browser (app.web.auth.internal_headers)
 
 
 @contextmanager
 def local_server(settings: Settings) -> Iterator[LocalServer]:
     from waitress.server import create_server
 
+    from app.web.auth import internal_headers
     from app.web.factory import context_db, create_app
 
     app = create_app(settings)
@@ -41,7 +43,7 @@ def local_server(settings: Settings) -> Iterator[LocalServer]:
     thread = threading.Thread(target=loop, name="gridscope-export-server", daemon=True)
     thread.start()
     try:
-        yield LocalServer(f"http://127.0.0.1:{server.effective_port}", db, settings)
+        yield LocalServer(f"http://127.0.0.1:{server.effective_port}", db, settings, internal_headers(app.server))
     finally:
         stop.set()
         thread.join(timeout=5)

@@ -17,13 +17,12 @@ from urllib.parse import quote, urlencode
 import flask
 
 from app.domain import params
-from app.domain.filters import parse_filters
 from app.domain.view import DEFAULT_MINUTES
 from app.errors import AppError
 from app.export import data, log
 from app.export.formats import FORMATS
 from app.export.snapshot import SnapshotSpec, SnapshotWorker
-from app.web import context
+from app.web import auth, context
 
 _WORKER_KEY = "gridscope_snapshot_worker"
 SHEET_PARAMS = ("page", "title", "format", "scale", "paper", "width", "height")
@@ -60,7 +59,7 @@ def _attachment(name: str) -> str:
 
 def data_view() -> flask.Response:
     args = flask.request.args
-    filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
+    filters = context.request_filters(args.to_dict(flat=False))
     minutes = params.whole_number("minutes", args.get("minutes"), DEFAULT_MINUTES, 1, 60)
     req = data.DataRequest(args.get("dataset", "incidents"), args.get("format", "csv"), filters, minutes).check()
     ctx = context.current()
@@ -76,7 +75,7 @@ def data_view() -> flask.Response:
 def _worker(server: flask.Flask) -> SnapshotWorker:
     worker = server.extensions.get(_WORKER_KEY)
     if worker is None:
-        worker = server.extensions.setdefault(_WORKER_KEY, SnapshotWorker())
+        worker = server.extensions.setdefault(_WORKER_KEY, SnapshotWorker(headers=auth.internal_headers(server)))
     return worker
 
 
