@@ -45,6 +45,7 @@ def install(server: flask.Flask, store: AccountsDB, settings) -> None:
     server.add_url_rule("/logout", "logout", logout, methods=["POST"])
     server.add_url_rule("/wall-link/<secret>", "wall_link", wall_link)
     server.before_request(guard)
+    server.after_request(_audit_refusal)
 
 
 def internal_headers(server: flask.Flask) -> dict[str, str]:
@@ -110,7 +111,16 @@ def guard() -> flask.Response | None:
     return None
 
 
+def _audit_refusal(response: flask.Response) -> flask.Response:
+    """Every 403 is audited: the guard's own, and a view's (a leader asking for another area)."""
+    if response.status_code == 403 and not flask.g.get("audited"):
+        detail = (response.get_json(silent=True) or {}).get("error", "") if response.is_json else ""
+        _audit(current_principal(), "refused", flask.request.path, detail)
+    return response
+
+
 def _audit(principal: Principal | None, action: str, target: str, detail: str = "") -> None:
+    flask.g.audited = True
     store, _ = store_of()
     accounts.audit(store, principal.name if principal else "-", action, target, detail, client_address())
 
@@ -199,5 +209,6 @@ def _login_page(lang: str, target: str, error: str) -> str:
 <p class="gs-login-error" role="alert" id="login-error">{escape(error)}</p>
 <button type="submit" id="login-submit">{escape(t("login.submit", lang))}</button>
 </form>
-<p><a href="/login?{escape(urlencode({"lang": other, "next": target}))}">{"English" if other == "en" else "中文"}</a></p>
+<p><a href="/login?{escape(urlencode({"lang": other, "next": target}))}">{"English" if other == "en" else "中文"}</a>
+</p>
 </main></body></html>"""
