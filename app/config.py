@@ -98,6 +98,12 @@ class Settings:
     snapshot_queue: int = 8
     snapshot_wait_seconds: float = 60.0
     snapshot_timeout_seconds: float = 60.0
+    # Sign-in: a session ends after this long unused, and after this long whatever; cookies are Secure when
+    # the site is served over HTTPS; the audit log keeps this many days.
+    session_idle_minutes: int = 120
+    session_max_hours: int = 12
+    https: bool = False
+    audit_days: int = 365
 
     def with_db(self, db_path: Path | str) -> Settings:
         return replace(self, db_path=Path(db_path))
@@ -138,6 +144,12 @@ def _number(low: float, high: float, what: str):
         return float(v)
 
     return check
+
+
+def _flag(v):
+    if not isinstance(v, bool):
+        raise ValueError("true or false")
+    return v
 
 
 def _text(v):
@@ -229,6 +241,12 @@ _KEYS = {
         "queue": ("snapshot_queue", _whole(0, 64, "waiting snapshots")),
         "wait_seconds": ("snapshot_wait_seconds", _number(1.0, 3600.0, "seconds")),
         "timeout_seconds": ("snapshot_timeout_seconds", _number(1.0, 3600.0, "seconds")),
+    },
+    "auth": {
+        "session_idle_minutes": ("session_idle_minutes", _whole(1, 7 * 24 * 60, "minutes")),
+        "session_max_hours": ("session_max_hours", _whole(1, 24 * 90, "hours")),
+        "https": ("https", _flag),
+        "audit_days": ("audit_days", _whole(1, 3650, "days")),
     },
     "taxonomy": {
         "categories": ("taxonomy.categories", lambda v: tax.parse_table("categories", v, with_layer=True)),

@@ -188,3 +188,14 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
     }
 });
+
+// Sign out: POST /logout with the session's CSRF token (the cookie Dash echoes too), then go to the sign-in page.
+document.addEventListener("click", function (event) {
+    if (!event.target || event.target.id !== "app-logout") {
+        return;
+    }
+    var match = document.cookie.match(/(?:^|;\s*)_csrf_token=([^;]*)/);
+    fetch("/logout", {method: "POST", headers: {"X-CSRFToken": match ? decodeURIComponent(match[1]) : ""},
+                      credentials: "same-origin"})
+        .finally(function () { window.location.href = "/login"; });
+});

@@ -9,4 +9,9 @@ export GRIDSCOPE_DB="${GRIDSCOPE_DB:-$ROOT/gridscope.duckdb}"
 if [[ ! -f "$GRIDSCOPE_DB" ]]; then
     .venv/bin/gridscope demo --db "$GRIDSCOPE_DB" --geodata -
 fi
+# Every page needs signing in: the first run makes an admin account and prints its one-time password.
+if [[ -z "$(.venv/bin/gridscope users list --db "$GRIDSCOPE_DB")" ]]; then
+    echo "Sign in as admin with the password below (add people with: gridscope users add NAME --role ROLE):"
+    .venv/bin/gridscope users add admin --role admin --db "$GRIDSCOPE_DB"
+fi
 exec .venv/bin/gridscope serve --db "$GRIDSCOPE_DB" --host "${HOST:-127.0.0.1}" --port "${PORT:-8050}"

@@ -26,6 +26,9 @@ def running_server(db: Path, timeout: float = 60.0, args: Sequence[str] = (), po
     """Yield the base URL of a server on `db` (with extra `serve` arguments, on `port` or a free one); stop it
     afterwards. Fails with the server's output if it does not answer /api/health in time; its output is drained
     (and dropped) while it runs."""
+    from tests.access import ensure_access
+
+    ensure_access(db)
     port = port or free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--db", str(db), "--port", str(port), *args],

@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import bench, circles, demo, export, importing, init, serve
+from app.cli import bench, circles, demo, export, importing, init, serve, users
 from app.cli.options import settings_of
 
 COMMANDS = {
@@ -22,6 +22,9 @@ COMMANDS = {
     "circles": circles,
     "export": export,
     "bench": bench,
+    "users": users,
+    "tokens": users,
+    "wall-link": users,
 }
 
 
@@ -31,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="GridScope (网格一张图): a geospatial dashboard for a town's city-operation center.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMANDS.values():
+    for module in dict.fromkeys(COMMANDS.values()):  # a module may add several commands
         module.add_parser(sub)
     return parser
 

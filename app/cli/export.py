@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import time
@@ -60,6 +61,7 @@ def add_parser(sub) -> None:
     snap.add_argument("--format", dest="fmt", choices=("png", "pdf"), help="format (default: from --out)")
     snap.add_argument("--each-area", action="store_true", help="one file per functional area, named by area")
     snap.add_argument("--server", help="make it on the running server at this address (http://host:port)")
+    snap.add_argument("--token", help="the server's API token (default: $GRIDSCOPE_TOKEN)")
 
     data = what.add_parser(
         "data",
@@ -76,6 +78,7 @@ def add_parser(sub) -> None:
         data.add_argument(f"--{name}", dest=name.replace("-", "_"), help=help_text)
     data.add_argument("--minutes", type=int, default=15, help="coverage table: walking minutes (default 15)")
     data.add_argument("--server", help="make it on the running server at this address (http://host:port)")
+    data.add_argument("--token", help="the server's API token (default: $GRIDSCOPE_TOKEN)")
 
 
 def _open_hint(exc: Exception) -> CliError:
@@ -104,12 +107,15 @@ def _filter_query(args: argparse.Namespace) -> str:
     return parse_filters(urlencode(pairs)).to_query()
 
 
-def _fetch(url: str, out: Path, busy_retries: int = 5) -> None:
-    """GET `url` into `out`; a 4xx/5xx answer becomes a one-line error with the server's reason. A 429 (the
-    server's snapshot queue is full) is asked again after its Retry-After, up to `busy_retries` times."""
+def _fetch(url: str, out: Path, token: str | None = None, busy_retries: int = 5) -> None:
+    """GET `url` into `out` with the API token (`token`, else $GRIDSCOPE_TOKEN); a 4xx/5xx answer becomes a
+    one-line error with the server's reason. A 429 (the server's snapshot queue is full) is asked again after
+    its Retry-After, up to `busy_retries` times."""
+    token = token or os.environ.get("GRIDSCOPE_TOKEN", "")
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
     for attempt in range(busy_retries + 1):
         try:
-            with urllib.request.urlopen(url, timeout=600) as resp, open(out, "wb") as fh:
+            with urllib.request.urlopen(request, timeout=600) as resp, open(out, "wb") as fh:
                 shutil.copyfileobj(resp, fh, 1 << 20)
             return
         except urllib.error.HTTPError as exc:
@@ -146,7 +152,7 @@ def run_data(args: argparse.Namespace, settings: Settings) -> int:
     if args.server:
         params = urlencode([("dataset", args.layer), ("format", fmt), ("minutes", args.minutes)]) + "&" + query
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        _fetch(f"{args.server.rstrip('/')}/api/export/data?{params.rstrip('&')}", args.out)
+        _fetch(f"{args.server.rstrip('/')}/api/export/data?{params.rstrip('&')}", args.out, args.token)
         print(f"{args.layer} written to {args.out} by {args.server} ({time.perf_counter() - start:.1f} s)")
         return 0
     try:
@@ -230,7 +236,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
                     ("height", one.height),
                 ]
             )
-            _fetch(f"{base}/api/export/snapshot?{params}&{one.query}", out)
+            _fetch(f"{base}/api/export/snapshot?{params}&{one.query}", out, args.token)
             print(f"snapshot written to {out} by {base} ({time.perf_counter() - start:.1f} s)")
         return 0
     existing_db(settings)
@@ -244,7 +250,9 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
         except StoreError as exc:
             raise _open_hint(exc) from None
         tiles = (settings.basemap.tile_url,) if settings.basemap.tile_url else ()
-        renderer = stack.enter_context(Renderer(timeout=settings.snapshot_timeout_seconds, also=tiles))
+        renderer = stack.enter_context(
+            Renderer(timeout=settings.snapshot_timeout_seconds, also=tiles, headers=srv.headers)
+        )
         areas = coverage.areas(srv.db) if args.each_area else []
         for one, out in _targets(args, spec, areas):
             start = time.perf_counter()

@@ -76,9 +76,18 @@ def run(args: argparse.Namespace) -> int:
         simulator = Simulator(db, writer.submit, settings, interval=args.simulate_every).start()
         print(f"simulating live incidents every {args.simulate_every:g} s", flush=True)
     print(f"GridScope on http://{args.host}:{args.port}/  (database {settings.db_path}; Ctrl+C to stop)", flush=True)
+    if not _has_accounts(settings):
+        print(f"no accounts yet: gridscope users add NAME --role admin --db {settings.db_path}", flush=True)
     try:
         serve(app, args.host, args.port)
     finally:
         if simulator is not None:
             simulator.stop()
     return 0
+
+
+def _has_accounts(settings) -> bool:
+    from app.services.accounts import list_accounts
+    from app.store.accounts_db import AccountsDB, accounts_path
+
+    return bool(list_accounts(AccountsDB(accounts_path(settings.db_path))))

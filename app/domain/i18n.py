@@ -18,6 +18,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No grids imported yet: the map shows the roads only. Run gridscope import grids FILE to import them; "
         "incidents, stations and coverage are then counted by grid.",
     ),
+    "login.title": ("登录", "Sign in"),
+    "login.username": ("账号", "User name"),
+    "login.password": ("密码", "Password"),
+    "login.submit": ("登录", "Sign in"),
+    "nav.logout": ("退出登录", "Sign out"),
     "missing.title": ("本镇尚未导入：", "Not imported yet:"),
     "missing.incidents": (
         "事件 — 51530 指标、预警与痛点都来自事件。导入：gridscope import incidents 工单导出.csv"

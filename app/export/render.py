@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from urllib.parse import urlsplit
 
 from app.export.chromium import confine
 from app.export.pdftext import fixed_pdf
@@ -30,19 +31,29 @@ def _count(delta: int) -> None:
         _open += delta
 
 
-async def render(browser, base_url: str, spec: SnapshotSpec, timeout: float, also: tuple[str, ...] = ()) -> bytes:
+async def render(
+    browser,
+    base_url: str,
+    spec: SnapshotSpec,
+    timeout: float,
+    also: tuple[str, ...] = (),
+    headers: dict[str, str] | None = None,
+) -> bytes:
     """Draw `spec` from the app at `base_url` as PNG or PDF bytes within `timeout` seconds (else
     SnapshotTimeout). The browser visits only the app's origin and those of `also` (the settings' tile
-    server). Cancelling the task stops the render and closes its context all the same."""
+    server); `headers` (the app's own credential) go to the app's origin only. Cancelling the task stops the
+    render and closes its context all the same."""
     spec.check()
     try:
         async with asyncio.timeout(timeout):
-            return await _render(browser, base_url, spec, timeout, also)
+            return await _render(browser, base_url, spec, timeout, also, headers or {})
     except TimeoutError:
         raise SnapshotTimeout(timeout) from None
 
 
-async def _render(browser, base_url: str, spec: SnapshotSpec, timeout: float, also: tuple[str, ...]) -> bytes:
+async def _render(
+    browser, base_url: str, spec: SnapshotSpec, timeout: float, also: tuple[str, ...], headers: dict[str, str]
+) -> bytes:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     w, h = spec.viewport
@@ -56,6 +67,8 @@ async def _render(browser, base_url: str, spec: SnapshotSpec, timeout: float, al
     try:
         context.set_default_timeout(timeout * 1000)
         await confine(context, base_url, also)
+        if headers:
+            await context.route(_origin(base_url) + "/**", _signing(headers))
         page = await context.new_page()
         try:
             await page.goto(base_url.rstrip("/") + spec.path(), wait_until="domcontentloaded")
@@ -79,6 +92,18 @@ async def _render(browser, base_url: str, spec: SnapshotSpec, timeout: float, al
         # Shielded: a second cancellation (the client left while a timeout was closing it) cannot cut it short.
         await asyncio.shield(_close(context))
     return await asyncio.to_thread(fixed_pdf, pdf)  # pypdf's work, off the browser's event loop
+
+
+def _origin(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _signing(headers: dict[str, str]):
+    async def handler(route) -> None:
+        await route.continue_(headers={**route.request.headers, **headers})
+
+    return handler
 
 
 async def _close(context) -> None:

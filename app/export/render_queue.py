@@ -38,9 +38,16 @@ class QueueLimits:
 class RenderQueue:
     """`also`: addresses whose origins the browser may visit besides the app's (the settings' tile server)."""
 
-    def __init__(self, limits: QueueLimits, also: tuple[str, ...] = (), browser: BrowserThread | None = None):
+    def __init__(
+        self,
+        limits: QueueLimits,
+        also: tuple[str, ...] = (),
+        browser: BrowserThread | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         self.limits = limits
         self._also = also
+        self._headers = headers  # the app's own credential (app.web.auth.internal_headers)
         self._browser = browser or BrowserThread()
         self._lock = threading.Lock()
         self._admitted = 0  # submitted and not finished (or given up by their client)
@@ -97,7 +104,7 @@ class RenderQueue:
             self._started += 1
         try:
             async with self._browser.using() as browser:
-                return await render(browser, base_url, spec, self.limits.timeout_seconds, self._also)
+                return await render(browser, base_url, spec, self.limits.timeout_seconds, self._also, self._headers)
         finally:
             with self._lock:
                 self._drawing -= 1
@@ -135,9 +142,14 @@ class RenderQueue:
 class Renderer:
     """Snapshots one after another (the CLI, batch scripts): a browser of its own, closed with the Renderer."""
 
-    def __init__(self, timeout: float = QueueLimits.timeout_seconds, also: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        timeout: float = QueueLimits.timeout_seconds,
+        also: tuple[str, ...] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self._browser = BrowserThread(idle=float("inf"))
-        self._timeout, self._also = timeout, also
+        self._timeout, self._also, self._headers = timeout, also, headers
 
     def render(self, base_url: str, spec: SnapshotSpec, out: Path) -> Path:
         """Draw `spec` from the server at `base_url` into the file `out` (PNG or PDF)."""
@@ -148,7 +160,7 @@ class Renderer:
 
     async def _draw(self, base_url: str, spec: SnapshotSpec) -> bytes:
         async with self._browser.using() as browser:
-            return await render(browser, base_url, spec, self._timeout, self._also)
+            return await render(browser, base_url, spec, self._timeout, self._also, self._headers)
 
     def close(self) -> None:
         self._browser.close()

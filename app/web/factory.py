@@ -11,9 +11,10 @@ from app import ASSETS_DIR
 from app.config import Settings
 from app.ingest.refresh import refresh_derived
 from app.services import deployment
+from app.store.accounts_db import AccountsDB, accounts_path
 from app.store.db import Database, StoreError, create_schema
 from app.store.sql import load_queries
-from app.web import api, context, security
+from app.web import api, auth, context, security
 from app.web.api import limits
 from app.web.components.nav import nav_links
 from app.web.pages import coverage, home, map, performance, snapshot, wall
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
                         className="gs-nav",
                         **{"aria-label": "页面"},
                     ),
+                    # POSTs /logout with the session's CSRF token (assets/gridscope.js).
+                    html.Button("退出登录 / Sign out", id="app-logout", className="gs-logout", n_clicks=0),
                 ],
             ),
             html.Div(dash.page_container, className="gs-page"),
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     api.register(app.server)
     security.install(app, settings.basemap)
+    auth.install(app.server, AccountsDB(accounts_path(settings.db_path)), settings)
     return app
 
 

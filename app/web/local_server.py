@@ -21,6 +21,7 @@ class LocalServer:
     base_url: str
     db: Database
     settings: Settings
+    headers: dict[str, str]  # the credential its pages ask of a browser (app.web.auth.internal_headers)
 
 
 @contextmanager
@@ -29,6 +30,7 @@ def local_server(settings: Settings, threads: int = 8) -> Iterator[LocalServer]:
     its snapshots are drawn from) is that port's."""
     from waitress.server import create_server
 
+    from app.web.auth import internal_headers
     from app.web.factory import context_db, create_app, waitress_options
 
     made = []  # the app, once made: the port comes first, the app's settings name it
@@ -55,7 +57,7 @@ def local_server(settings: Settings, threads: int = 8) -> Iterator[LocalServer]:
     thread = threading.Thread(target=loop, name="gridscope-export-server", daemon=True)
     thread.start()
     try:
-        yield LocalServer(base_url, db, settings)
+        yield LocalServer(base_url, db, settings, internal_headers(made[0].server))
     finally:
         stop.set()
         thread.join(timeout=5)

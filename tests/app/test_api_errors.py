@@ -10,6 +10,7 @@ import pytest
 
 from app.config import Settings
 from app.web.factory import create_app
+from tests.access import signed_in
 
 SHAPE = {"error", "error_zh", "param", "value"}
 # (method, path, status, the parameter and value named, a word of the reason)
@@ -37,7 +38,8 @@ BAD_REQUESTS = [
     ("GET", "/api/export/snapshot?width=4000&height=6000&scale=2", 400, ("scale", "2"), "at most 40"),
     ("GET", "/api/export/log?limit=0", 400, ("limit", "0"), "1..1000"),
     ("POST", "/api/incidents?crs=EPSG:nope", 400, ("crs", "EPSG:nope"), "coordinate system"),
-    ("POST", "/api/incidents/X1/events", 401, (None, None), "missing token"),
+    ("POST", "/api/incidents/X1/events", 401, (None, None), "sign in first"),  # anonymous
+    ("GET", "/api/metrics?area=A01", 401, (None, None), "sign in first"),  # anonymous
     ("GET", "/api/nothing-here", 404, (None, None), "no endpoint"),
     ("DELETE", "/api/incidents", 405, (None, None), "Method Not Allowed"),
 ]
@@ -48,7 +50,7 @@ def client(demo_db: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch_
     path = tmp_path_factory.mktemp("errors") / "demo.duckdb"
     shutil.copy(demo_db, path)
     monkeypatch_module.setenv("GRIDSCOPE_INGEST_TOKEN", "t0ken")
-    return create_app(Settings(db_path=path)).server.test_client()
+    return signed_in(create_app(Settings(db_path=path)).server.test_client())
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,8 @@ def monkeypatch_module():
 @pytest.mark.parametrize(("method", "path", "status", "named", "reason"), BAD_REQUESTS)
 def test_a_bad_request_answers_the_one_error_shape(client, method, path, status, named, reason):
     headers = {"Authorization": "Bearer t0ken"} if path.startswith("/api/incidents?crs") else {}
+    if status == 401:
+        client = client.application.test_client()  # not signed in
     r = client.open(path, method=method, headers=headers, json={"incident_id": "X1"} if method == "POST" else None)
     assert r.status_code == status
     body = r.get_json()

@@ -22,6 +22,7 @@ from app.services.circles import refresh_if_stale
 from app.web import context
 from app.web.api.ingest import ingest_writer
 from app.web.factory import context_db, create_app
+from tests.access import API, signed_in
 from tests.conftest import DEMO_NOW
 from tests.server import running_server
 
@@ -77,7 +78,7 @@ def test_checkpoint_succeeds_after_live_writes_in_the_serving_process(db_path, m
         return "ok"
 
     app.server.add_url_rule("/test/open-read", "test_open_read", leave_a_read_open)
-    client = app.server.test_client()
+    client = signed_in(app.server.test_client())
     stops = [
         _in_thread(lambda: client.get("/test/open-read")),
         _in_thread(lambda: [client.get(u) for u in ("/api/health", "/api/wall", "/api/incidents?limit=5")]),
@@ -124,6 +125,7 @@ def test_a_simulating_server_keeps_its_wal_small(db_path):
     try:
         args = ["--simulate", "--simulate-every", "0.5", "--checkpoint-every", "1"]
         with running_server(db_path, args=args) as base, requests.Session() as s:
+            s.headers.update(API)
             sizes = []
             deadline = time.monotonic() + 8
             k = 0

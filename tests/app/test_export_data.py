@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import requests
 
+from tests.access import API, TOKEN
 from tests.server import running_server
 
 FILTERS = ["", "area=A01", "area=A02&category=noise,flood&status=open,closed", "grid=A03-C02&from=2026-06-01"]
@@ -29,13 +30,13 @@ def base_url(served_db: Path):
 
 
 def _api(base_url: str, query: str) -> tuple[int, pd.DataFrame]:
-    total = requests.get(f"{base_url}/api/incidents?{query}&limit=0", timeout=30).json()["total"]
-    csv = requests.get(f"{base_url}/api/incidents?{query}&format=csv", timeout=60)
+    total = requests.get(f"{base_url}/api/incidents?{query}&limit=0", headers=API, timeout=30).json()["total"]
+    csv = requests.get(f"{base_url}/api/incidents?{query}&format=csv", headers=API, timeout=60)
     return total, pd.read_csv(io.BytesIO(csv.content), encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
 def _export(base_url: str, query: str, dataset: str = "incidents", fmt: str = "csv") -> requests.Response:
-    r = requests.get(f"{base_url}/api/export/data?dataset={dataset}&format={fmt}&{query}", timeout=120)
+    r = requests.get(f"{base_url}/api/export/data?dataset={dataset}&format={fmt}&{query}", headers=API, timeout=120)
     assert r.status_code == 200, r.text
     return r
 
@@ -83,13 +84,13 @@ def test_grids_stations_and_coverage_layers(base_url):
     [("dataset=people", "dataset"), ("format=pdf", "format"), ("area=A01;drop", "area"), ("minutes=99", "minutes")],
 )
 def test_bad_parameters_are_named(base_url, query, param):
-    r = requests.get(f"{base_url}/api/export/data?{query}", timeout=10)
+    r = requests.get(f"{base_url}/api/export/data?{query}", headers=API, timeout=10)
     assert r.status_code == 400 and r.json()["param"] == param
 
 
 def test_http_exports_are_logged(base_url):
     _export(base_url, "area=A02&category=noise", fmt="geojson")
-    log = requests.get(f"{base_url}/api/export/log?limit=5", timeout=10).json()["exports"]
+    log = requests.get(f"{base_url}/api/export/log?limit=5", headers=API, timeout=10).json()["exports"]
     latest = log[0]
     assert (latest["kind"], latest["target"], latest["format"], latest["via"]) == (
         "data",
@@ -131,20 +132,20 @@ def test_cli_data_export_matches_the_api_and_is_logged(demo_db, tmp_path, base_u
 def test_cli_sends_to_a_running_server(base_url, tmp_path):
     out = tmp_path / "grids.xlsx"
     cmd = [sys.executable, "-m", "app", "export", "data", "--layer", "grids", "--area", "A02", "--out", str(out)]
-    done = subprocess.run([*cmd, "--server", base_url], capture_output=True, text=True)
+    done = subprocess.run([*cmd, "--server", base_url, "--token", TOKEN], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     rows = list(openpyxl.load_workbook(out, read_only=True).active.values)
     assert len(rows) > 10 and {r[rows[0].index("area_id")] for r in rows[1:]} == {"A02"}
-    body = json.loads(requests.get(f"{base_url}/api/export/log?limit=1", timeout=10).content)
+    body = json.loads(requests.get(f"{base_url}/api/export/log?limit=1", headers=API, timeout=10).content)
     assert body["exports"][0]["target"] == "grids" and body["exports"][0]["format"] == "xlsx"
 
 
 @pytest.mark.parametrize("query", ["page=performance", "format=jpg", "scale=3", "paper=A5&format=pdf", "width=abc"])
 def test_bad_snapshot_requests_are_refused_with_the_reason(base_url, query):
-    r = requests.get(f"{base_url}/api/export/snapshot?{query}", timeout=10)
+    r = requests.get(f"{base_url}/api/export/snapshot?{query}", headers=API, timeout=10)
     assert r.status_code == 400 and r.json()["error"]
 
 
 def test_areas_for_batches(base_url):
-    areas = requests.get(f"{base_url}/api/export/areas", timeout=10).json()["areas"]
+    areas = requests.get(f"{base_url}/api/export/areas", headers=API, timeout=10).json()["areas"]
     assert [a["area_id"] for a in areas] == ["A01", "A02", "A03", "A04", "A05"] and areas[0]["name"] == "老镇片区"

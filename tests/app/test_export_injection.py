@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 import requests
 
+from tests.access import API
 from tests.ingest.town import IN_G01, IN_G02, run, town_db, write_csv
 from tests.server import running_server
 
@@ -35,7 +36,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_xlsx_writes_formula_text_as_text_and_leaves_nul_out(base_url):
-    r = requests.get(f"{base_url}/api/export/data?dataset=incidents&format=xlsx&{QUERY}", timeout=60)
+    r = requests.get(f"{base_url}/api/export/data?dataset=incidents&format=xlsx&{QUERY}", headers=API, timeout=60)
     assert r.status_code == 200, r.text
     ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
     header = [c.value for c in ws[1]]
@@ -49,8 +50,8 @@ def test_xlsx_writes_formula_text_as_text_and_leaves_nul_out(base_url):
 
 
 def test_csv_exports_prefix_formula_text_the_same_in_sql_and_python(base_url):
-    export = requests.get(f"{base_url}/api/export/data?dataset=incidents&format=csv&{QUERY}", timeout=60)
-    api = requests.get(f"{base_url}/api/incidents?format=csv&{QUERY}", timeout=60)
+    export = requests.get(f"{base_url}/api/export/data?dataset=incidents&format=csv&{QUERY}", headers=API, timeout=60)
+    api = requests.get(f"{base_url}/api/incidents?format=csv&{QUERY}", headers=API, timeout=60)
     assert export.status_code == api.status_code == 200
     assert export.content == api.content  # lines written in SQL, and Python's csv module
     text = export.content.decode("utf-8-sig")

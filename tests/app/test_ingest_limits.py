@@ -13,6 +13,7 @@ import pytest
 
 from app.config import Settings
 from app.web.factory import context_db, create_app
+from tests.access import signed_in
 
 AUTH = {"Authorization": "Bearer t0ken"}
 SHAPE = {"error", "error_zh", "param", "value"}
@@ -30,7 +31,7 @@ def app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def client(app):
-    return app.server.test_client()
+    return signed_in(app.server.test_client())
 
 
 def _incident(incident_id: str, **extra) -> dict:

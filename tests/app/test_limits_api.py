@@ -14,6 +14,7 @@ import pytest
 from app.config import Settings
 from app.web.api import limits
 from app.web.factory import PAGES, context_db, create_app
+from tests.access import signed_in
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def app(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def client(app):
-    return app.server.test_client()
+    return signed_in(app.server.test_client())
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p.PATH != "/snapshot"], ids=lambda p: p.PATH)

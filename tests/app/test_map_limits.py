@@ -15,6 +15,7 @@ from app.geo.tiles import degrees_per_pixel
 from app.services import mapdata
 from app.services.mapdata import POINT_CAP
 from app.web.factory import create_app
+from tests.access import signed_in
 
 OUTPUT = "..map-incidents.data...map-inview.children...map-mode.data.."
 # A view of every incident the demo holds (all of 2026), the incident layer on.
@@ -25,7 +26,7 @@ VIEW = "?from=2026-01-01&to=2026-11-22&layers=incidents"
 def client(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("maplimits") / "demo.duckdb"
     shutil.copy(demo_db, path)
-    c = create_app(Settings(db_path=path)).server.test_client()
+    c = signed_in(create_app(Settings(db_path=path)).server.test_client())
     assert c.get("/_dash-layout").status_code == 200  # Dash sets its callbacks up on the first request
     return c
 

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from app.store.db import connect
+from tests.access import API
 from tests.server import running_server
 
 NOW = "2026-11-22 16:00:00"  # the demo fixture's --now
@@ -57,7 +58,7 @@ def base_url(served_db: Path):
     ],
 )
 def test_bad_parameter_is_400_naming_it(base_url, query, param):
-    r = requests.get(f"{base_url}/api/metrics?{query}", timeout=10)
+    r = requests.get(f"{base_url}/api/metrics?{query}", headers=API, timeout=10)
     assert r.status_code == 400
     body = r.json()
     assert body["param"] == param and param in body["error"]
@@ -65,7 +66,7 @@ def test_bad_parameter_is_400_naming_it(base_url, query, param):
 
 def test_numbers_equal_plain_sql(base_url, demo_db: Path):
     q = "area=A01&category=noise,flood&from=2026-10-01&to=2026-11-22"
-    body = requests.get(f"{base_url}/api/metrics?{q}", timeout=10).json()
+    body = requests.get(f"{base_url}/api/metrics?{q}", headers=API, timeout=10).json()
     con = connect(demo_db, read_only=True)
     try:
         row = con.execute(PLAIN_SQL, {"now": NOW}).fetchone()
@@ -89,7 +90,7 @@ def test_numbers_equal_plain_sql(base_url, demo_db: Path):
 
 
 def test_default_period_is_the_last_30_days_of_the_dataset(base_url):
-    body = requests.get(f"{base_url}/api/metrics", timeout=10).json()
+    body = requests.get(f"{base_url}/api/metrics", headers=API, timeout=10).json()
     assert body["period"] == {"from": "2026-10-24", "to": "2026-11-22"}
     assert body["data_until"] == NOW
     assert body["count"] > 0 and 0 < body["respond"]["rate"] <= 1
@@ -102,7 +103,7 @@ def test_a_settings_file_with_a_4_minute_respond_limit_is_what_the_figures_use(d
     (tmp_path / "gridscope.toml").write_text("[51530]\nrespond_minutes = 4\n", encoding="utf-8")  # beside the db
     q = "area=A01&category=noise,flood&from=2026-10-01&to=2026-11-22"
     with running_server(db) as url:
-        body = requests.get(f"{url}/api/metrics?{q}", timeout=10).json()
+        body = requests.get(f"{url}/api/metrics?{q}", headers=API, timeout=10).json()
     con = connect(demo_db, read_only=True)
     try:
         row = con.execute(PLAIN_SQL.replace("INTERVAL 5 MINUTE", "INTERVAL 4 MINUTE"), {"now": NOW}).fetchone()

@@ -13,6 +13,7 @@ import requests
 from app.config import Settings
 from app.store.sql import QueryDefinitionError
 from app.web.factory import create_app
+from tests.access import API
 from tests.server import running_server
 
 
@@ -32,11 +33,11 @@ def test_health_reports_the_dataset(base_url: str):
 
 
 def test_home_page_and_assets_are_served_locally(base_url: str):
-    html = requests.get(base_url + "/", timeout=5).text
+    html = requests.get(base_url + "/", headers=API, timeout=5).text
     assert "网格一张图" in html
     # Every script the page loads comes from this server: nothing from a CDN.
     assert "unpkg.com" not in html and "cdn." not in html
-    assert requests.get(f"{base_url}/assets/gridscope.js", timeout=5).status_code == 200
+    assert requests.get(f"{base_url}/assets/gridscope.js", headers=API, timeout=5).status_code == 200
 
 
 def _gridscope(*args: str) -> subprocess.CompletedProcess:

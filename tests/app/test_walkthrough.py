@@ -14,6 +14,7 @@ from pathlib import Path
 from app import PROJECT_ROOT
 from app.config import load_settings
 from app.web.factory import context_db, create_app
+from tests.access import signed_in
 
 QUERIES = [
     "/api/metrics",
@@ -34,7 +35,7 @@ def walkthrough_lines() -> list[str]:
 def _answers(db_path: Path) -> dict[str, dict]:
     app = create_app(load_settings(db_path))
     try:
-        client = app.server.test_client()
+        client = signed_in(app.server.test_client())
         return {q: client.get(q).get_json() for q in [*QUERIES, "/api/health"]}
     finally:
         context_db(app).close()

@@ -11,6 +11,7 @@ import pytest
 from app.config import Settings
 from app.web.api.wall import _LIVE_KEY
 from app.web.factory import create_app
+from tests.access import signed_in
 
 TOKEN = "wall-token"
 
@@ -26,14 +27,14 @@ def app(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_bad_areas_are_refused_with_the_parameter(app):
-    client = app.test_client()
+    client = signed_in(app.test_client())
     for query in ("area=bad!", "area=A01,A02"):
         r = client.get(f"/api/wall?{query}")
         assert r.status_code == 400 and r.get_json()["param"] == "area"
 
 
 def test_answers_are_kept_until_the_data_changes(app):
-    client = app.test_client()
+    client = signed_in(app.test_client())
     first = client.get("/api/wall")
     assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
     assert client.get("/api/wall").data == first.data
@@ -58,6 +59,6 @@ def test_answers_are_kept_until_the_data_changes(app):
 
 
 def test_static_layers(app):
-    body = app.test_client().get("/api/wall/static?lang=en").get_json()
+    body = signed_in(app.test_client()).get("/api/wall/static?lang=en").get_json()
     assert len(body["grids"]["features"]) == 388 and body["town"] == "Demo Town"
     assert body["limits"] == {"respond": 5, "arrive": 15, "dispose": 30}

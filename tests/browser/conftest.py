@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.access import signing_in
 from tests.server import running_server
 
 
@@ -35,5 +36,6 @@ def page(browser):
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("request", lambda r: pg.requests.append(r.url))
+    signing_in(pg)
     yield pg
     context.close()

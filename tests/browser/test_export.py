@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from app.export.render_queue import Renderer
 from app.export.snapshot import READY, SHEET_PARTS, spec_from_url
+from tests.access import API, signing_in
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +68,9 @@ def test_the_snapshot_sheet_has_everything_a_report_needs(page, base_url):
     assert page.locator(".gs-snap-label").count() == 9
     # The same count as the leaders' map and the API for that filter.
     shown = int(page.locator("#map-count-value").inner_text().replace(",", ""))
-    api = requests.get(f"{base_url}/api/incidents?area=A01&category=noise,flood&limit=0", timeout=10).json()
+    api = requests.get(
+        f"{base_url}/api/incidents?area=A01&category=noise,flood&limit=0", headers=API, timeout=10
+    ).json()
     assert shown == api["total"]
     assert not page.errors
 
@@ -75,7 +78,7 @@ def test_the_snapshot_sheet_has_everything_a_report_needs(page, base_url):
 @pytest.mark.parametrize("scale", [1, 2])
 def test_png_snapshot_has_the_asked_pixels_and_a_drawn_map(browser, base_url, tmp_path, scale):
     spec = spec_from_url("/map?layers=grids,stations,incidents", fmt="png", width=1200, height=800, scale=scale)
-    with Renderer() as r:
+    with Renderer(headers=API) as r:
         out = r.render(base_url, spec, tmp_path / "town.png")
     png = out.read_bytes()
     assert Image.open(io.BytesIO(png)).size == (1200 * scale, 800 * scale)
@@ -84,7 +87,9 @@ def test_png_snapshot_has_the_asked_pixels_and_a_drawn_map(browser, base_url, tm
 
 def test_coverage_snapshot_draws_its_map(base_url):
     r = requests.get(
-        f"{base_url}/api/export/snapshot?page=coverage&area=A03&minutes=10&width=1000&height=700", timeout=120
+        f"{base_url}/api/export/snapshot?page=coverage&area=A03&minutes=10&width=1000&height=700",
+        headers=API,
+        timeout=120,
     )
     assert r.status_code == 200 and r.headers["Content-Type"] == "image/png"
     assert Image.open(io.BytesIO(r.content)).size == (1000, 700)
@@ -96,6 +101,7 @@ def test_pdf_snapshot_is_one_landscape_page_with_chinese_text(base_url):
     r = requests.get(
         f"{base_url}/api/export/snapshot",
         params={"page": "map", "area": "A01", "category": "noise", "format": "pdf", "paper": "A4", "title": title},
+        headers=API,
         timeout=120,
     )
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
@@ -109,7 +115,7 @@ def test_pdf_snapshot_is_one_landscape_page_with_chinese_text(base_url):
     line = "范围：老镇片区 | 时间：2026-10-24 至 2026-11-22 | 类别：噪音扰民 | 网格着色：未办结事件"
     assert line in " ".join(text.split()).replace(" | ", " | ")
     assert "数据截至 2026-11-22 16:00" in text and "底图：本镇矢量数据" in text
-    a3 = requests.get(f"{base_url}/api/export/snapshot?format=pdf&paper=A3", timeout=120)
+    a3 = requests.get(f"{base_url}/api/export/snapshot?format=pdf&paper=A3", headers=API, timeout=120)
     box = PdfReader(io.BytesIO(a3.content)).pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx((1191, 842), abs=2)
 
@@ -136,7 +142,7 @@ def test_each_area_writes_one_file_per_area(demo_db, tmp_path):
 
 def test_map_buttons_download_the_snapshot_and_the_rows_on_the_page(browser, base_url):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
+    page = signing_in(context.new_page())
     page.goto(base_url + "/map?area=A02&category=noise", wait_until="networkidle")
     page.wait_for_selector("#map-count-value", timeout=30_000)
     page.get_by_text("导出快照").click()
@@ -156,7 +162,7 @@ def test_map_buttons_download_the_snapshot_and_the_rows_on_the_page(browser, bas
     shown = int(page.locator("#map-count-value").inner_text().replace(",", ""))
     assert len(rows) - 1 == shown > 0
     assert {r[rows[0].index("category")] for r in rows[1:]} == {"noise"}
-    log = requests.get(f"{base_url}/api/export/log?limit=2", timeout=10).json()["exports"]
+    log = requests.get(f"{base_url}/api/export/log?limit=2", headers=API, timeout=10).json()["exports"]
     assert [(e["kind"], e["format"]) for e in log] == [("data", "xlsx"), ("snapshot", "png@2x")]
     assert log[1]["filter"] == "area=A02&category=noise"
     context.close()
@@ -164,7 +170,7 @@ def test_map_buttons_download_the_snapshot_and_the_rows_on_the_page(browser, bas
 
 def test_coverage_page_exports_its_table(browser, base_url):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
+    page = signing_in(context.new_page())
     page.goto(base_url + "/coverage?area=A04&minutes=10", wait_until="networkidle")
     page.get_by_text("导出数据").click()
     with page.expect_download(timeout=60_000) as dl:
@@ -201,7 +207,7 @@ def test_a_snapshot_never_visits_the_host_the_request_names(base_url, tmp_path):
     try:
         r = requests.get(
             f"{base_url}/api/export/snapshot?page=coverage&width=800&height=600",
-            headers={"Host": f"127.0.0.1:{bait.server_address[1]}"},
+            headers={"Host": f"127.0.0.1:{bait.server_address[1]}", **API},
             timeout=120,
         )
     finally:

@@ -8,6 +8,8 @@ import re
 import pytest
 import requests
 
+from tests.access import API
+
 pytestmark = pytest.mark.browser
 
 
@@ -32,7 +34,7 @@ def _wait_count(page, expected: int) -> None:
 
 
 def _api_total(base_url: str, query: str) -> int:
-    return requests.get(f"{base_url}/api/incidents?{query}&limit=0", timeout=10).json()["total"]
+    return requests.get(f"{base_url}/api/incidents?{query}&limit=0", headers=API, timeout=10).json()["total"]
 
 
 def test_choosing_an_area_filters_zooms_and_matches_the_api(page, base_url):
@@ -143,7 +145,9 @@ def test_pain_point_layer_lists_ranked_pain_points(page, base_url):
 
 
 def test_search_an_incident_opens_its_lifecycle(page, base_url):
-    newest = requests.get(f"{base_url}/api/incidents?limit=1&status=closed", timeout=10).json()["features"][0]
+    newest = requests.get(f"{base_url}/api/incidents?limit=1&status=closed", headers=API, timeout=10).json()[
+        "features"
+    ][0]
     _open(page, base_url + "/map")
     page.locator("#map-search").fill(newest["properties"]["incident_id"])
     page.locator("#map-search").press("Enter")

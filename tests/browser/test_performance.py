@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
+from tests.access import API
+
 pytestmark = pytest.mark.browser
 
 CHARTS = ["rates", "durations", "volume", "backlog", "escalations", "areas", "heat-volume", "heat-missed"]
@@ -29,7 +31,7 @@ def _tile_values(page) -> dict[str, float]:
 
 
 def _api_values(base_url: str, query: str) -> dict[str, float]:
-    body = requests.get(f"{base_url}/api/metrics?{query}", timeout=10).json()
+    body = requests.get(f"{base_url}/api/metrics?{query}", headers=API, timeout=10).json()
     out = {}
     for tile, path in TILES.items():
         v = body
@@ -91,7 +93,7 @@ def test_ranking_click_lands_on_the_map_filtered_to_the_unit(page, base_url):
     # The map shows that unit: drilled into (breadcrumb ends at it) and its incidents counted.
     page.wait_for_selector("#map-breadcrumb .gs-crumb-here", timeout=30_000)
     assert page.locator("#map-breadcrumb .gs-crumb-here").inner_text() == name
-    api = requests.get(f"{base_url}/api/incidents?{url.query}&limit=0", timeout=10).json()["total"]
+    api = requests.get(f"{base_url}/api/incidents?{url.query}&limit=0", headers=API, timeout=10).json()["total"]
     page.wait_for_function(
         "n => { const e = document.querySelector('#map-count-value');"
         " return e && e.innerText.replace(/,/g, '').trim() === String(n); }",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.access import API
+
 pytestmark = pytest.mark.browser
 PAGES = ["/", "/map", "/coverage", "/performance", "/wall", "/snapshot?page=map", "/snapshot?page=coverage"]
 # Every CSP violation, as the page reports it (an added script: the policy does not apply to it).
@@ -22,7 +24,7 @@ def _policy(headers) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", ["/", "/map", "/api/health", "/api/metrics", "/api/nowhere", "/assets/gridscope.js"])
 def test_every_response_carries_the_headers(base_url, path):
-    r = requests.get(base_url + path, timeout=10)
+    r = requests.get(base_url + path, headers=API, timeout=10)
     assert r.status_code in (200, 404), r.text
     assert r.headers["X-Frame-Options"] == "DENY"
     assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.access import API
 from tests.server import running_server
 
 pytestmark = pytest.mark.browser
@@ -78,7 +79,7 @@ def http_server(page) -> Iterator[tuple[str, list[str]]]:
 
 
 def _queue(base: str) -> dict:
-    return requests.get(f"{base}/api/export/queue", timeout=10).json()
+    return requests.get(f"{base}/api/export/queue", headers=API, timeout=10).json()
 
 
 def _settled(base: str, seconds: float) -> dict:
@@ -106,7 +107,7 @@ def loaded(served_db: Path, private_tmp: Path, tmp_path_factory: pytest.TempPath
     db = tmp_path_factory.mktemp("load") / "demo.duckdb"
     shutil.copy(served_db, db)
     with running_server(db) as base:
-        r = requests.get(f"{base}/api/export/snapshot?width=800&height=600", timeout=120)
+        r = requests.get(f"{base}/api/export/snapshot?width=800&height=600", headers=API, timeout=120)
         assert r.status_code == 200, r.text
         yield base
 
@@ -133,7 +134,7 @@ def test_concurrent_snapshots_leave_health_answering_and_nothing_behind(loaded, 
 
     def snapshot(k: int) -> None:
         barrier.wait()
-        answers.append(requests.get(f"{base}/api/export/snapshot?{sizes[k % 3]}", timeout=300))
+        answers.append(requests.get(f"{base}/api/export/snapshot?{sizes[k % 3]}", headers=API, timeout=300))
 
     poller = threading.Thread(target=poll)
     poller.start()
@@ -189,7 +190,7 @@ def confined(served_db: Path, private_tmp: Path, fake_app, tmp_path_factory: pyt
         f'[server]\nbase_url = "{fake_app[0]}"\n[snapshots]\nrenders = 1\nqueue = 2\ntimeout_seconds = 8\n'
     )
     with running_server(db) as base:
-        r = requests.get(f"{base}/api/export/snapshot?width=800&height=600&ready=1", timeout=60)
+        r = requests.get(f"{base}/api/export/snapshot?width=800&height=600&ready=1", headers=API, timeout=60)
         assert r.status_code == 200, r.text
         yield base
 
@@ -197,7 +198,7 @@ def confined(served_db: Path, private_tmp: Path, fake_app, tmp_path_factory: pyt
 def test_a_render_that_times_out_answers_504_json_and_leaves_nothing(confined, private_tmp):
     before = sorted(os.listdir(private_tmp))
     start = time.monotonic()
-    r = requests.get(f"{confined}/api/export/snapshot?width=800&height=600", timeout=60)
+    r = requests.get(f"{confined}/api/export/snapshot?width=800&height=600", headers=API, timeout=60)
     assert r.status_code == 504 and r.headers["Content-Type"] == "application/json"
     assert 7 < time.monotonic() - start < 30
     body = r.json()
@@ -214,7 +215,7 @@ def test_a_client_that_leaves_cancels_its_snapshot(confined):
 
     def leave_after(seconds: float) -> None:
         with suppress(requests.ReadTimeout):
-            requests.get(f"{confined}/api/export/snapshot?width=800&height=600", timeout=(5, seconds))
+            requests.get(f"{confined}/api/export/snapshot?width=800&height=600", headers=API, timeout=(5, seconds))
 
     drawing = threading.Thread(target=leave_after, args=(1.5,))
     drawing.start()
@@ -234,7 +235,7 @@ def test_a_client_that_leaves_cancels_its_snapshot(confined):
 
 def test_the_servers_browser_never_leaves_the_app(confined, fake_app):
     _app, app_visits, bait_visits = fake_app
-    r = requests.get(f"{confined}/api/export/snapshot?width=800&height=600&bait=1", timeout=60)
+    r = requests.get(f"{confined}/api/export/snapshot?width=800&height=600&bait=1", headers=API, timeout=60)
     assert r.status_code == 200 and r.headers["Content-Type"] == "image/png", r.text
     assert any("bait=1" in v for v in app_visits)
     assert bait_visits == []

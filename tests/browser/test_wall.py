@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from app.ingest.refresh import local_now
+from tests.access import API, signing_in
 from tests.conftest import DEMO_NOW
 from tests.server import free_port, running_server
 
@@ -21,7 +22,7 @@ SIZES = [(1920, 1080), (3840, 2160)]
 
 def _wall(browser, url: str, size=(1920, 1080)):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN")
-    page = context.new_page()
+    page = signing_in(context.new_page())
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
@@ -38,7 +39,7 @@ def _number(text: str) -> float | None:
 def _assert_tiles_equal_metrics(page, base_url: str, area: str = "") -> None:
     today = page.locator("#wall-today").inner_text()
     query = f"from={today}&to={today}" + (f"&area={area}" if area else "")
-    m = requests.get(f"{base_url}/api/metrics?{query}", timeout=10).json()
+    m = requests.get(f"{base_url}/api/metrics?{query}", headers=API, timeout=10).json()
     tile = {
         k: _number(page.locator(f"#wall-value-{k}").inner_text())
         for k in ("count", "open", "overdue", "closure", "respond", "arrive", "dispose", "satisfaction")
@@ -101,7 +102,7 @@ def test_focus_rotates_to_an_area_and_its_tiles_follow(browser, base_url):
             timeout=15_000,
         )
         page.wait_for_timeout(300)
-        areas = requests.get(f"{base_url}/api/wall?area=A02", timeout=10).json()
+        areas = requests.get(f"{base_url}/api/wall?area=A02", headers=API, timeout=10).json()
         assert page.locator("#wall-focus").inner_text() == areas["area_name"]
         _assert_tiles_equal_metrics(page, base_url, "A02")
     finally:

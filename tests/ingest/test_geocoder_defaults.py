@@ -20,6 +20,7 @@ from app.services import mapdata, metrics
 from app.store.db import Database, create_schema
 from app.web.factory import create_app
 from app.web.pages import map_view
+from tests.access import signed_in
 from tests.ingest.town import IN_G01, problems, rows, run, town_db, write_csv
 
 HEADER = ["incident_id", "category", "reported_at", "lon", "lat", "address"]
@@ -160,7 +161,7 @@ def test_pages_and_apis_answer_with_unplaced_incidents(db, tmp_path: Path, monke
     db.close()
     monkeypatch.setenv("GRIDSCOPE_INGEST_TOKEN", "t")
     app = create_app(Settings(db_path=path))
-    client = app.server.test_client()
+    client = signed_in(app.server.test_client())
     try:
         r = client.get("/api/incidents?from=2026-11-22&to=2026-11-22&limit=100")
         assert r.status_code == 200 and b"NaN" not in r.data

@@ -93,7 +93,7 @@ def fake_render(monkeypatch):
     state = {"started": 0, "finished": 0, "open": 0, "seconds": 0.5}
     lock = threading.Lock()
 
-    async def render(_browser, _base, spec, timeout, also=()):
+    async def render(_browser, _base, spec, timeout, also=(), headers=None):
         with lock:
             state["started"] += 1
             state["open"] += 1

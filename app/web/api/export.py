@@ -17,14 +17,13 @@ from urllib.parse import quote, urlencode
 import flask
 
 from app.domain import params
-from app.domain.filters import parse_filters
 from app.domain.view import DEFAULT_MINUTES
 from app.errors import AppError
 from app.export import data, log
 from app.export.formats import FORMATS
 from app.export.render_queue import QueueLimits, RenderQueue
 from app.export.snapshot import SnapshotSpec
-from app.web import context
+from app.web import auth, context
 from app.web.api import limits
 
 SNAPSHOT_QUEUE_KEY = "gridscope_snapshot_queue"
@@ -65,7 +64,7 @@ def data_view() -> flask.Response:
     """The export streamed; at most limits.MAX_DATA_EXPORTS at a time (429 beyond), ended when its client stops
     reading (app.web.api.limits)."""
     args = flask.request.args
-    filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
+    filters = context.request_filters(args.to_dict(flat=False))
     minutes = params.whole_number("minutes", args.get("minutes"), DEFAULT_MINUTES, 1, 60)
     req = data.DataRequest(args.get("dataset", "incidents"), args.get("format", "csv"), filters, minutes).check()
     ctx = context.current()
@@ -96,7 +95,9 @@ def snapshot_queue(server: flask.Flask) -> RenderQueue:
             timeout_seconds=settings.snapshot_timeout_seconds,
         )
         tiles = (settings.basemap.tile_url,) if settings.basemap.tile_url else ()
-        queue = server.extensions.setdefault(SNAPSHOT_QUEUE_KEY, RenderQueue(limits, also=tiles))
+        queue = server.extensions.setdefault(
+            SNAPSHOT_QUEUE_KEY, RenderQueue(limits, also=tiles, headers=auth.internal_headers(server))
+        )
     return queue
 
 

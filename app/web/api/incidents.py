@@ -12,7 +12,6 @@ from datetime import datetime
 import flask
 
 from app.domain import params
-from app.domain.filters import parse_filters
 from app.export.formats import csv_chunks, cursor_batches
 from app.geo.geojson import point_feature
 from app.services import mapdata, metrics
@@ -61,7 +60,7 @@ def _csv(db, scope: metrics.Scope, bbox) -> limits.GuardedStream:
 
 def view() -> flask.Response:
     args = flask.request.args
-    filters = parse_filters(args.to_dict(flat=False), context.taxonomy())
+    filters = context.request_filters(args.to_dict(flat=False))
     bbox = params.bbox("bbox", args.get("bbox"))
     fmt = params.choice("format", args.get("format"), "geojson", ("geojson", "csv"))
     limit = params.whole_number("limit", args.get("limit"), DEFAULT_LIMIT, 0, MAX_LIMIT)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import flask
 
-from app.domain.filters import parse_filters
 from app.services import metrics
 from app.web import context
 
 
 def view() -> flask.Response:
-    filters = parse_filters(flask.request.args.to_dict(flat=False), context.taxonomy())
+    filters = context.request_filters(flask.request.args.to_dict(flat=False))
     ctx = context.current()
     scope = metrics.make_scope(ctx.db, filters, ctx.settings.stage_limits)
     return flask.jsonify(metrics.report(ctx.db, scope))

@@ -1,0 +1,3 @@
+-- Remove an account.
+-- params: name TEXT
+DELETE FROM account WHERE name = $name
