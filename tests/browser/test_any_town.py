@@ -9,6 +9,7 @@ import sys
 
 import geopandas as gpd
 import pytest
+from playwright.sync_api import expect
 
 from app import GEODATA_DIR, PROJECT_ROOT
 from app.config import Settings, load_settings
@@ -178,9 +179,10 @@ def test_a_towns_own_category_shows_with_its_label_and_limit(page, vending_town)
     query = "?from=2026-11-22&to=2026-11-22"
     _visit(page, vending_town + "/map" + query + "&category=illegal_vending")
     assert page.errors == []
+    # The panel is drawn after the page settles: wait for the figure, then read it.
+    expect(page.locator("#map-rate-respond")).to_have_text("66.7%", timeout=30_000)  # 2 of 3 within 4 minutes
     panel = page.locator(".gs-map-panel").inner_text()
     assert "占道经营" in panel and "响应≤4分" in panel
-    assert page.locator("#map-rate-respond").inner_text() == "66.7%"  # 2 of 3 within 4 minutes
     _visit(page, vending_town + "/performance" + query)
     assert page.errors == []
     assert "占道经营" in page.locator("#performance-filter-category").inner_text() or "占道经营" in page.content()
