@@ -23,7 +23,7 @@ def default_snapshot_renders() -> int:
     """Snapshots drawn at a time unless the settings say: one per two cores this process may use, 1 to 2.
 
     On two cores, two renders at a time took both from the server (its /api/health over 1 s under 20 concurrent
-    snapshot requests) and drew no more snapshots a minute than one at a time (benchmarks/README.md)."""
+    snapshot requests) and drew only a few more snapshots a minute than one at a time (benchmarks/README.md)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2)
     return min(2, max(1, cores // 2))
 

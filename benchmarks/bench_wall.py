@@ -120,7 +120,7 @@ def main() -> None:
             target = 0
             while target <= args.cycles:
                 page.wait_for_function(
-                    f"+document.getElementById('wall-root').dataset.cycles >= {max(target, 1)}",
+                    f"() => +document.getElementById('wall-root').dataset.cycles >= {max(target, 1)}",
                     timeout=600_000,
                     polling=200,
                 )

@@ -98,6 +98,18 @@ def _hover_each(page, css: str) -> list[str]:
     return seen
 
 
+def _settled(page, css: str) -> None:
+    """Wait for `css` to be drawn and to stop moving (a drilled-into view flies there)."""
+    page.wait_for_function("css => document.querySelectorAll(css).length > 0", arg=css)
+    last = None
+    for _ in range(40):
+        box = page.locator(css).first.bounding_box()
+        if box == last:
+            return
+        last = box
+        page.wait_for_timeout(250)
+
+
 def _unharmed(page) -> None:
     assert page.evaluate("window.__pwned") is None
     assert page.locator("img[src=x]").count() == 0
@@ -129,12 +141,13 @@ MAP_VIEWS = {"": (TOWN, AREA), "?area=A01": (AREA, COMMUNITY), "?grid=A01-C01": 
 
 @pytest.mark.parametrize("query", [*MAP_VIEWS, "?layers=grids,stations,warning"])
 def test_map_shows_unit_station_and_risk_site_names_as_text(page, hostile, query):
+    unit, drawn = MAP_VIEWS.get(query, (TOWN, AREA))
     _visit(page, hostile + "/map" + query)
+    page.wait_for_function("name => document.querySelector('.gs-map-panel').innerText.includes(name)", arg=unit)
+    _settled(page, ".leaflet-units-pane path")
     seen = _hover_each(page, ".leaflet-units-pane path") + _hover_each(page, MARKERS)
     seen += _hover_each(page, ".leaflet-overlay-pane path")
     _unharmed(page)
-    unit, drawn = MAP_VIEWS.get(query, (TOWN, AREA))
-    assert unit in page.locator(".gs-map-panel").inner_text()
     assert any(drawn in s for s in seen), seen
     if "warning" in query:  # without incidents drawn over them
         assert any(STATION in s for s in seen) and any(RISK in s for s in seen), seen

@@ -95,9 +95,9 @@ def test_wall_fills_the_screen_without_scrollbars_and_tiles_equal_the_api(browse
 def test_focus_rotates_to_an_area_and_its_tiles_follow(browser, base_url):
     context, page = _wall(browser, base_url + "/wall?rotate=5&areas=A02,A03")
     try:
-        page.wait_for_function("document.getElementById('wall-focus').textContent !== '全镇'", timeout=15_000)
+        page.wait_for_function("() => document.getElementById('wall-focus').textContent !== '全镇'", timeout=15_000)
         page.wait_for_function(
-            "window.gridscopeWall.fingerprint && window.gridscopeWall.focusIndex === 1 && "
+            "() => window.gridscopeWall.fingerprint && window.gridscopeWall.focusIndex === 1 && "
             "!window.gridscopeWall.inFlight",
             timeout=15_000,
         )
@@ -118,7 +118,7 @@ def test_simulated_town_moves_within_two_refreshes(browser, demo_db: Path, tmp_p
             before = (page.locator("#wall-value-open").inner_text(), page.locator("#wall-ticker").inner_text())
             cycles = int(page.locator("#wall-root").get_attribute("data-cycles"))
             page.wait_for_function(
-                f"+document.getElementById('wall-root').dataset.cycles >= {cycles + 2}", timeout=15_000
+                f"() => +document.getElementById('wall-root').dataset.cycles >= {cycles + 2}", timeout=15_000
             )
             after = (page.locator("#wall-value-open").inner_text(), page.locator("#wall-ticker").inner_text())
             assert after != before
@@ -158,7 +158,7 @@ def test_watchdog_reloads_a_wall_that_stopped_drawing(browser, base_url):
     try:
         # Break the page under the script: every render now fails; after three the watchdog reloads.
         page.evaluate("window.__sameDocument = true; document.getElementById('wall-ticker').remove()")
-        page.wait_for_function("window.__sameDocument === undefined", timeout=30_000)
+        page.wait_for_function("() => window.__sameDocument === undefined", timeout=30_000)
         page.wait_for_selector("#wall-root[data-ready]", state="attached", timeout=30_000)
         assert page.locator(".wall-ticker-row").count() == 8
     finally:
