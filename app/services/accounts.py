@@ -12,7 +12,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -271,6 +271,12 @@ def revoke_token(store: AccountsDB, name: str) -> None:
 def audit(store: AccountsDB, actor: str, action: str, target: str = "", detail: str = "", client: str = "") -> None:
     """Append one entry to the audit log."""
     store.run("audit_insert", at=_now_text(), actor=actor, action=action, target=target, detail=detail, client=client)
+
+
+def expire_audit(store: AccountsDB, days: int) -> None:
+    """Drop audit entries older than `days` days (settings [auth] audit_days)."""
+    before = (datetime.now() - timedelta(days=days)).isoformat(sep=" ", timespec="seconds")
+    store.run("audit_expire", before=before)
 
 
 def recent_audit(store: AccountsDB, actor: str = "", action: str = "", limit: int = 200) -> list[dict]:

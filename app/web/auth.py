@@ -39,6 +39,7 @@ _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 def install(server: flask.Flask, store: AccountsDB, settings) -> None:
     server.extensions[_EXT] = (store, settings)
+    accounts.expire_audit(store, settings.audit_days)
     # The server's own browser (snapshots) signs its requests with a secret that lives only in this process.
     server.extensions[_INTERNAL] = secrets.token_urlsafe(32)
     server.add_url_rule("/login", "login", login, methods=["GET", "POST"])

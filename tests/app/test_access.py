@@ -156,6 +156,16 @@ def test_repeated_failures_lock_the_account(town):
     assert accounts.sign_in(store, "ana", PASSWORD, "10.0.0.8", limits).role == "analyst"
 
 
+def test_the_audit_keeps_its_configured_days(tmp_path):
+    store = AccountsDB(tmp_path / "a.sqlite")
+    store.run(
+        "audit_insert", at="2020-01-01 00:00:00", actor="old", action="signed in", target="", detail="", client=""
+    )
+    accounts.audit(store, "new", "signed in")
+    accounts.expire_audit(store, 365)
+    assert [e["actor"] for e in accounts.recent_audit(store)] == ["new"]
+
+
 def test_sign_ins_refusals_and_account_changes_are_audited(town):
     server, store = town
     _client(server, "ana")
