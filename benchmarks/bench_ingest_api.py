@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))  # this checkout's app, not the venv's
 
 from app.config import Settings  # noqa: E402
 from app.demo.build import build_demo  # noqa: E402
+from tests.access import signing_in  # noqa: E402
 from tests.server import running_server  # noqa: E402
 
 TOKEN = "bench-token"
@@ -65,7 +66,7 @@ def browse(base_url: str, stop, counter, mode: str, think: float, idle: bool) ->
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM_PATH, args=list(CHROMIUM_ARGS))
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page = signing_in(browser.new_page(viewport={"width": 1440, "height": 900}))
         page.goto(base_url + "/map", wait_until="networkidle")
         step = 0
         while not stop.is_set():

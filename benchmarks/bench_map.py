@@ -34,6 +34,7 @@ from app.services import coverage, mapdata, metrics, repo  # noqa: E402
 from app.store.db import Database  # noqa: E402
 from app.web.factory import create_app  # noqa: E402
 from app.web.pages import map_view  # noqa: E402
+from tests.access import API, ensure_access, signed_in, signing_in  # noqa: E402
 from tests.server import free_port  # noqa: E402
 
 ALL_LAYERS = "layers=circles,grids,incidents,pain,stations,warning"
@@ -211,7 +212,7 @@ def server_part(db_path: str, repeat: int, threads: int) -> dict:
                 if ib > sizes["incidents"]:
                     sizes["incidents"], biggest["incidents"] = ib, f"{q.split('&layers=')[0]} z{z}"
         out["sizes"], out["biggest"] = sizes, biggest
-        with app.server.test_client() as client:
+        with signed_in(app.server.test_client()) as client:
             out["api_bytes"] = len(client.get("/api/incidents").data)
         out["naive"] = naive_filter(db, settings, today)
         out["today"] = today
@@ -490,6 +491,7 @@ def browser_part(db_path: str, today: date, areas: list[str], naive: tuple, sett
         out["naive_ms"], out["naive_bytes"] = naive_ms, naive_bytes
 
         port = free_port()
+        ensure_access(Path(db_path))
         proc = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--db", db_path, "--port", str(port)],
             cwd=ROOT,  # this checkout's app (the venv's `gridscope` script may belong to another one)
@@ -499,8 +501,8 @@ def browser_part(db_path: str, today: date, areas: list[str], naive: tuple, sett
         try:
             base = f"http://127.0.0.1:{port}"
             wait_health(base, proc)
-            out["api_bytes_http"] = len(requests.get(base + "/api/incidents", timeout=60).content)
-            page = context.new_page()
+            out["api_bytes_http"] = len(requests.get(base + "/api/incidents", headers=API, timeout=60).content)
+            page = signing_in(context.new_page())
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
 

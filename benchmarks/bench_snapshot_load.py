@@ -29,7 +29,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.server import running_server  # noqa: E402
+from tests.access import API  # noqa: E402
+from tests.server import running_server, server_pid  # noqa: E402
 
 # (label, query): PNGs from 800×600 to the 4K wall at 1× and 2×, both pages, and PDFs.
 MIX = (
@@ -47,26 +48,6 @@ MIX = (
 def _pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
-
-
-def server_pid(port: int) -> int:
-    """The pid of the process listening on `port` (the server started by running_server)."""
-    inode = None
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            cols = line.split()
-            if int(cols[1].split(":")[1], 16) == port and cols[3] == "0A":
-                inode = cols[9]
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            for fd in (proc / "fd").iterdir():
-                if fd.readlink().as_posix() == f"socket:[{inode}]":
-                    return int(proc.name)
-        except (PermissionError, FileNotFoundError, ProcessLookupError):
-            continue
-    raise RuntimeError(f"no process listens on {port}")
 
 
 class Memory:
@@ -154,7 +135,7 @@ def run(base: str, pid: int, n: int, poll: float, server_tmp: Path) -> None:
         barrier.wait()
         t = time.perf_counter()
         try:
-            r = requests.get(f"{base}/api/export/snapshot?{query}", timeout=600)
+            r = requests.get(f"{base}/api/export/snapshot?{query}", headers=API, timeout=600)
             status, retry = r.status_code, r.headers.get("Retry-After")
             json_body = r.headers.get("Content-Type", "").startswith("application/json")
             size = len(r.content)
@@ -219,7 +200,8 @@ def main() -> None:
     parser.add_argument("--renders", type=int, help="[snapshots] renders (default: one per two cores, at most 2)")
     parser.add_argument("--queue", type=int, help="[snapshots] queue for the server (default 8)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-snapload-") as tmp:
+    # The stopped server's Chromium may still be writing its profile there as the folder goes.
+    with tempfile.TemporaryDirectory(prefix="bench-snapload-", ignore_cleanup_errors=True) as tmp:
         db = Path(tmp) / "snap.duckdb"
         shutil.copy(args.db, db)
         limits = {"renders": args.renders, "queue": args.queue}
@@ -232,7 +214,8 @@ def main() -> None:
         os.environ["TMPDIR"] = str(server_tmp)
         with running_server(db) as base:
             pid = server_pid(int(base.rsplit(":", 1)[1]))
-            requests.get(f"{base}/api/export/snapshot?width=800&height=600", timeout=300)  # the browser started
+            # One snapshot first, so that the browser has started before the load.
+            requests.get(f"{base}/api/export/snapshot?width=800&height=600", headers=API, timeout=300)
             run(base, pid, args.requests, args.poll, server_tmp)
 
 

@@ -30,7 +30,8 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.export.chromium import CHROMIUM_ARGS, CHROMIUM_PATH  # noqa: E402
-from tests.server import running_server  # noqa: E402
+from tests.access import signing_in  # noqa: E402
+from tests.server import running_server, server_pid  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -40,29 +41,9 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def server_pid(port: int) -> int:
-    """The pid of the process listening on `port` (the server started by running_server)."""
-    inode = None
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            cols = line.split()
-            if int(cols[1].split(":")[1], 16) == port and cols[3] == "0A":
-                inode = cols[9]
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            for fd in (proc / "fd").iterdir():
-                if fd.readlink().as_posix() == f"socket:[{inode}]":
-                    return int(proc.name)
-        except (PermissionError, FileNotFoundError, ProcessLookupError):
-            continue
-    raise RuntimeError(f"no process listens on {port}")
-
-
 def first_paint(browser, url: str, size: tuple[int, int]) -> float:
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
+    page = signing_in(context.new_page())
     page.goto(url, wait_until="commit")
     page.wait_for_selector("#wall-root[data-first-paint]", state="attached", timeout=60_000)
     ms = float(page.locator("#wall-root").get_attribute("data-first-paint"))
@@ -110,7 +91,7 @@ def main() -> None:
             )
 
             context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-            page = context.new_page()
+            page = signing_in(context.new_page())
             cdp = context.new_cdp_session(page)
             cdp.send("Performance.enable")
             page.goto(f"{base}/wall?rotate=5&refresh={args.refresh}&still=0", wait_until="commit")

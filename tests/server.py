@@ -62,3 +62,23 @@ def running_server(db: Path, timeout: float = 60.0, args: Sequence[str] = (), po
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def server_pid(port: int) -> int:
+    """The pid of the process listening on `port` (the server started by running_server)."""
+    inode = None
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            cols = line.split()
+            if int(cols[1].split(":")[1], 16) == port and cols[3] == "0A":
+                inode = cols[9]
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            for fd in (proc / "fd").iterdir():
+                if fd.readlink().as_posix() == f"socket:[{inode}]":
+                    return int(proc.name)
+        except (PermissionError, FileNotFoundError, ProcessLookupError):
+            continue
+    raise RuntimeError(f"no process listens on {port}")
