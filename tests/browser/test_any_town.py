@@ -15,7 +15,7 @@ from app import GEODATA_DIR, PROJECT_ROOT
 from app.config import Settings, load_settings
 from app.ingest.run import ImportOptions, import_file
 from app.store.db import Database, create_schema
-from tests.ingest.town import IN_EAST, IN_G01, IN_G02, run, town_db, write_csv
+from tests.ingest.town import IN_EAST, IN_G01, IN_G02, VENDING, run, town_db, write_csv
 from tests.server import running_server
 
 pytestmark = pytest.mark.browser
@@ -101,31 +101,13 @@ def no_roads_no_population(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
-VENDING = """[51530]
-respond_minutes = 4
-
-[[taxonomy.categories]]
-code = "noise"
-zh = "噪音扰民"
-en = "Noise"
-layer = "pain_point"
-
-[[taxonomy.categories]]
-code = "illegal_vending"
-zh = "占道经营"
-en = "Street vending"
-layer = "pain_point"
-color = "#8e44ad"
-"""
-
-
 @pytest.fixture(scope="module")
 def vending_town(tmp_path_factory: pytest.TempPathFactory):
     """The tiny test town with its own category 占道经营 and a 4-minute respond limit, in gridscope.toml beside
     the database: three vending incidents responded in 3, 4 and 5 minutes (2 of 3 within 4), one noise."""
     folder = tmp_path_factory.mktemp("vending")
     db = town_db(folder)
-    (folder / "gridscope.toml").write_text(VENDING, encoding="utf-8")
+    (folder / "gridscope.toml").write_text("[51530]\nrespond_minutes = 4\n" + VENDING, encoding="utf-8")
     settings = load_settings(folder / "town.duckdb")
     rows = [
         [f"V{k}", "illegal_vending", "2026-11-22 09:00:00", f"2026-11-22 09:0{3 + k}:00", *point]

@@ -15,24 +15,10 @@ from app.domain.filters import Filters
 from app.ingest.run import ImportOptions, import_file
 from app.services import deployment, metrics
 from app.services.deployment import TaxonomyError
-from tests.ingest.town import IN_EAST, IN_G01, IN_G02, rows, town_db, write_csv
+from tests.ingest.town import IN_EAST, IN_G01, IN_G02, VENDING, rows, town_db, write_csv
 
 DATA = Path(__file__).parent / "data"
 HEADER = ["incident_id", "category", "reported_at", "responded_at", "lon", "lat"]
-VENDING = """
-[[taxonomy.categories]]
-code = "noise"
-zh = "噪音扰民"
-en = "Noise"
-layer = "pain_point"
-
-[[taxonomy.categories]]
-code = "illegal_vending"
-zh = "占道经营"
-en = "Street vending"
-layer = "pain_point"
-color = "#8e44ad"
-"""
 
 
 @pytest.fixture()

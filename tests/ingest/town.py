@@ -12,6 +12,22 @@ from app.ingest.run import ImportOptions, ImportResult, import_file
 from app.store.db import Database
 from tests.sql.fixture import GRIDS
 
+# A town's own taxonomy: the default noise category and its own 占道经营 (settings [[taxonomy.categories]]).
+VENDING = """
+[[taxonomy.categories]]
+code = "noise"
+zh = "噪音扰民"
+en = "Noise"
+layer = "pain_point"
+
+[[taxonomy.categories]]
+code = "illegal_vending"
+zh = "占道经营"
+en = "Street vending"
+layer = "pain_point"
+color = "#8e44ad"
+"""
+
 # Points of the tiny town (WGS-84): inside G01, inside G02, inside the eastern grid, outside every grid.
 IN_G01 = (121.405, 31.002)
 IN_G02 = (121.405, 31.008)
