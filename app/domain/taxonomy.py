@@ -5,7 +5,7 @@ replace any of them (`[[taxonomy.categories]]` …)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from app.domain import codes
@@ -25,7 +25,8 @@ class Category(codes.Code):
     color: str = "#888888"
 
 
-def _frozen(rows) -> Mapping:
+def code_table(rows) -> Mapping:
+    """Rows keyed by their code, read-only (settings are frozen)."""
     return MappingProxyType({r.code: r for r in rows})
 
 
@@ -43,6 +44,12 @@ class Taxonomy:
 
     def __hash__(self) -> int:
         return hash((tuple(self.categories.values()), self.fallback_category))
+
+    def with_categories(self, categories: list[Category]) -> Taxonomy:
+        """This taxonomy with another list of categories; its fallback kept only if the list has it."""
+        table = code_table(categories)
+        fallback = self.fallback_category if self.fallback_category in table else ""
+        return replace(self, categories=table, fallback_category=fallback)
 
     def layer_of(self, category: str) -> str:
         return self.categories[category].layer
@@ -70,11 +77,11 @@ def _default() -> Taxonomy:
     ]
     cats.append(Category(FALLBACK_CATEGORY, "其他", "Other", layer="pain_point", color="#7f7f7f"))
     return Taxonomy(
-        categories=_frozen(cats),
-        sources=_frozen(codes.SOURCES.values()),
-        station_tiers=_frozen(codes.STATION_TIERS.values()),
-        departments=_frozen(codes.DEPARTMENTS.values()),
-        risk_kinds=_frozen(codes.RISK_SITE_KINDS.values()),
+        categories=code_table(cats),
+        sources=code_table(codes.SOURCES.values()),
+        station_tiers=code_table(codes.STATION_TIERS.values()),
+        departments=code_table(codes.DEPARTMENTS.values()),
+        risk_kinds=code_table(codes.RISK_SITE_KINDS.values()),
     )
 
 
@@ -120,7 +127,7 @@ def parse_table(name: str, entries: object, with_layer: bool = False) -> Mapping
         if not (isinstance(color, str) and len(color) == 7 and color[0] == "#" and _is_hex(color[1:])):
             raise ValueError(f"{where} ({code}) color must be #rrggbb, not {color!r}")
         rows.append(Category(code, zh, en, layer=layer, color=color.lower()))
-    return _frozen(rows)
+    return code_table(rows)
 
 
 def _is_hex(text: str) -> bool:

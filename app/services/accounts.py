@@ -7,6 +7,7 @@ client address slow down, then lock for a while (`SignInLimits`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -27,8 +28,15 @@ _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 _AREA = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
-# A hash to verify against when the account does not exist, so its absence takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("no such account")
+# A token's last use is written at most this often (a wall polls every few seconds).
+TOKEN_USE_EVERY_S = 60
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist, so that its absence takes as long as a wrong
+    password (made on first use: hashing is deliberately slow, and most commands never sign anyone in)."""
+    return _HASHER.hash("no such account")
 
 
 class AccountError(AppError):
@@ -181,7 +189,7 @@ def sign_in(
         time.sleep(limits.delay_s)
     rows = store.run("account_get", name=name) if _NAME.match(name or "") else []
     try:
-        _HASHER.verify(rows[0][1] if rows else _DUMMY_HASH, password)
+        _HASHER.verify(rows[0][1] if rows else _dummy_hash(), password)
         ok = bool(rows) and not rows[0][4]
     except (VerificationError, InvalidHashError):
         ok = False
@@ -247,14 +255,16 @@ def add_token(
 
 
 def token_principal(store: AccountsDB, secret: str) -> Principal | None:
-    """The named token `secret` is, unless revoked; its use is recorded."""
+    """The named token `secret` is, unless revoked; its use is recorded (to the minute)."""
     if not secret:
         return None
     rows = store.run("token_by_hash", token_hash=_digest(secret))
     if not rows:
         return None
-    name, role, areas, view = rows[0]
-    store.run("token_used", name=name, at=_now_text())
+    name, role, areas, view, last_used = rows[0]
+    now = datetime.now()
+    if last_used is None or (now - datetime.fromisoformat(last_used)).total_seconds() >= TOKEN_USE_EVERY_S:
+        store.run("token_used", name=name, at=now.isoformat(sep=" ", timespec="seconds"))
     return Principal(name, role, parse_areas(areas), via="token", view=view)
 
 

@@ -9,13 +9,12 @@ and a category it drops while incidents still hold it stops the command (nothing
 from __future__ import annotations
 
 from dataclasses import replace
-from types import MappingProxyType
 
 import duckdb
 import pandas as pd
 
 from app.config import Settings
-from app.domain.taxonomy import Category, Taxonomy
+from app.domain.taxonomy import Category
 from app.errors import AppError
 from app.store.sql import QueryBook
 
@@ -46,7 +45,7 @@ def settle(cur, queries: QueryBook, settings: Settings, write: bool = True) -> t
         _store_town(cur, queries, settings)
     stored = stored_categories(cur, queries)
     if not settings.categories_from_file and stored:
-        return replace(settings, taxonomy=_with_categories(settings.taxonomy, stored)), 0
+        return replace(settings, taxonomy=settings.taxonomy.with_categories(stored)), 0
     categories = settings.taxonomy.categories
     orphans = [(c, n) for c, n in queries["taxonomy/in_use"].execute(cur).fetchall() if c not in categories]
     if orphans:
@@ -67,12 +66,6 @@ def settle(cur, queries: QueryBook, settings: Settings, write: bool = True) -> t
     queries["taxonomy/insert_staged"].execute(cur)
     cur.unregister("category_stage")
     return settings, int(queries["taxonomy/relayer"].execute(cur).fetchone()[0])
-
-
-def _with_categories(taxonomy: Taxonomy, categories: list[Category]) -> Taxonomy:
-    table = {c.code: c for c in categories}
-    fallback = taxonomy.fallback_category if taxonomy.fallback_category in table else ""
-    return replace(taxonomy, categories=MappingProxyType(table), fallback_category=fallback)
 
 
 def _store_town(cur, queries: QueryBook, settings: Settings) -> None:

@@ -10,7 +10,6 @@ from app.domain.filters import Filters
 from app.errors import AppError
 from app.services.accounts import Principal
 
-PAGES = ("/", "/map", "/coverage", "/performance", "/wall", "/snapshot")
 # Action → the roles that may take it.
 RULES: dict[str, frozenset[str]] = {
     "page": frozenset({"admin", "analyst", "leader"}),
@@ -49,9 +48,7 @@ def action_of(method: str, path: str) -> str:
         return "ingest"
     if path.startswith("/api/"):
         return "read"
-    if path in PAGES or path.rstrip("/") in PAGES:
-        return "snapshot" if path.startswith("/snapshot") else "page"
-    return "page"
+    return "snapshot" if path.startswith("/snapshot") else "page"
 
 
 def may(principal: Principal, action: str) -> bool:
